@@ -1,0 +1,116 @@
+"""Customer Culture Academy: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS, Config, ConfigError, ProductionConfig
+
+
+def create_app(config: str | type[Config] | dict | None = None) -> Flask:
+    """Build the app. `config` is a config name, class or dict of overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, config)
+    register_extensions(app)
+    register_security(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_templates(app)
+    register_cli(app)
+    return app
+
+
+def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
+    overrides: dict = {}
+    if isinstance(config, dict):
+        overrides = config
+        config = overrides.pop("ENV_NAME", None)
+    if config is None:
+        config = os.environ.get("ACADEMY_ENV", "production")
+    cls = CONFIGS[config] if isinstance(config, str) else config
+    if cls is None:
+        raise ConfigError(f"unknown configuration {config!r}; use one of {sorted(CONFIGS)}")
+    app.config.from_object(cls)
+    app.config.update(overrides)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "academy.db"
+        )
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "outbox")
+    if issubclass(cls, ProductionConfig):
+        cls.validate(app.config)
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if app.config.get("PROXY_COUNT"):
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    if not app.debug and not app.testing:
+        logging.getLogger("academy").setLevel(logging.INFO)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A development key generated once and kept in the instance folder (never committed).
+
+    Every worker reads the same file, so sessions survive restarts and several workers.
+    """
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from academy import i18n
+    from academy.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+
+    from academy.auth import session_users
+
+    session_users.init_app(app, login_manager)
+
+
+def register_security(app: Flask) -> None:
+    from academy import security
+
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from academy.auth import bp as auth_bp
+    from academy.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+
+
+def register_errors(app: Flask) -> None:
+    from academy import errors
+
+    errors.init_app(app)
+
+
+def register_templates(app: Flask) -> None:
+    from academy import templating
+
+    templating.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from academy import cli
+
+    cli.init_app(app)

@@ -1,0 +1,85 @@
+"""`flask ...` commands, registered by the application factory."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from academy import demo
+from academy.extensions import db
+from academy.models import ROLES, Department
+from academy.people import PeopleError, create_user
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--given-name", required=True)
+@click.option("--family-name", default="")
+@click.option("--department", "department_slug", required=True, help="Department slug.")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="Repeatable.")
+@click.option("--language", type=click.Choice(["en", "it"]), default=None)
+@click.password_option(help="Prompted (twice) when not given.")
+def create_user_command(
+    email: str,
+    given_name: str,
+    family_name: str,
+    department_slug: str,
+    roles: tuple[str, ...],
+    language: str | None,
+    password: str,
+) -> None:
+    """Create a user who can log in with PASSWORD."""
+    dept = db.session.scalar(select(Department).where(Department.slug == department_slug))
+    if dept is None:
+        known = ", ".join(db.session.scalars(select(Department.slug).order_by(Department.slug)))
+        raise click.ClickException(
+            f"no department with slug {department_slug!r}; known: {known or 'none'}"
+        )
+    try:
+        user = create_user(
+            email=email,
+            given_name=given_name,
+            family_name=family_name,
+            department=dept,
+            roles=set(roles),
+            password=password,
+            language=language,
+        )
+    except PeopleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(
+        f"Created {user.email} in {dept.name} ({', '.join(sorted(user.roles)) or 'employee'})."
+    )
+
+
+@demo_cli.command("seed")
+def seed_command() -> None:
+    """Load demo departments and one login per role, only into an empty database."""
+    logins = demo.seed(current_app.instance_path)
+    if logins is None:
+        click.echo("The database already has users: demo data not loaded.")
+    else:
+        click.echo(f"Loaded demo data: {len(demo.DEPARTMENTS)} departments, {len(logins)} users.")
+
+
+@demo_cli.command("logins")
+def logins_command() -> None:
+    """Print the demo logins created by `flask demo seed`."""
+    logins = demo.read_logins(current_app.instance_path)
+    if not logins:
+        click.echo("No demo logins recorded (was `flask demo seed` run on this instance?).")
+        return
+    click.echo("Demo logins (role, email, password):")
+    for role, email, password in logins:
+        click.echo(f"  {role:<10} {email:<24} {password}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,68 @@
+"""Demo data for a first run: departments and one login per role."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from academy.extensions import db
+from academy.models import User
+from academy.people import create_user, get_or_create_department
+
+DEPARTMENTS = (
+    ("Customer Service", "customer-service"),
+    ("Sales", "sales"),
+    ("Operations", "operations"),
+    ("Finance", "finance"),
+    ("IT", "it"),
+    ("Marketing", "marketing"),
+)
+
+DEMO_PEOPLE = (
+    # email, given name, family name, department slug, roles, language
+    ("employee@example.com", "Elena", "Ricci", "customer-service", set(), "en"),
+    ("trainer@example.com", "Tommaso", "Bianchi", "operations", {"trainer"}, "en"),
+    ("hr@example.com", "Hana", "Rossi", "finance", {"hr"}, "en"),
+    ("admin@example.com", "Alberto", "Conti", "it", {"admin"}, "en"),
+)
+
+
+def logins_file(instance_path: str) -> Path:
+    return Path(instance_path) / "demo-logins.txt"
+
+
+def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
+    """Create the demo departments and people once. Returns the logins, or None if the
+    database already has people (the demo never overwrites real data)."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        return None
+    departments = {slug: get_or_create_department(name, slug) for name, slug in DEPARTMENTS}
+    logins = []
+    for email, given, family, dept, roles, language in DEMO_PEOPLE:
+        # Random per installation: no password is ever committed to the repository.
+        password = secrets.token_urlsafe(9)
+        create_user(
+            email=email,
+            given_name=given,
+            family_name=family,
+            department=departments[dept],
+            roles=roles,
+            password=password,
+            language=language,
+        )
+        logins.append((", ".join(sorted(roles)) or "employee", email, password))
+    db.session.commit()
+    path = logins_file(instance_path)
+    path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))
+    path.chmod(0o600)
+    return logins
+
+
+def read_logins(instance_path: str) -> list[tuple[str, str, str]]:
+    path = logins_file(instance_path)
+    if not path.exists():
+        return []
+    rows = [line.split("\t") for line in path.read_text().splitlines() if line.strip()]
+    return [(r[0], r[1], r[2]) for r in rows if len(r) == 3]

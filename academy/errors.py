@@ -1,0 +1,79 @@
+"""Central error pages: HTML for people, JSON for the API, rollback on server errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from academy.extensions import db
+from academy.stash import stash_form
+
+log = logging.getLogger("academy.errors")
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood. Please try again.")),
+        403: (
+            _("Access denied"),
+            _(
+                "Your account does not have access to this page. "
+                "If you need it, ask an administrator."
+            ),
+        ),
+        404: (_("Page not found"), _("There is no page at this address. It may have moved.")),
+        405: (_("Not allowed"), _("This page cannot be used that way.")),
+        413: (_("Too large"), _("What you sent is too large.")),
+        422: (_("Cannot process"), _("Some of what you sent is not valid.")),
+        429: (
+            _("Too many attempts"),
+            _("Too many attempts in a short time. Wait a minute and try again."),
+        ),
+        500: (
+            _("Something went wrong"),
+            _("An unexpected error occurred. It has been logged; please try again later."),
+        ),
+    }
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(code: int, description: str | None = None) -> Any:
+    title, message = _messages().get(code, (str(code), description or ""))
+    if wants_json():
+        return {"error": {"code": code, "message": description or title}}, code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        # An expired form token must not cost the person what they typed: keep the input
+        # and send them back to the form, which restores it.
+        if request.method == "POST" and stash_form():
+            flash(
+                _("This form expired. Your answers have been kept: check them and submit again."),
+                "warning",
+            )
+            return redirect(request.path)
+        return render_error(400, exc.description)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return render_error(exc.code or 500, exc.description)
+
+    @app.errorhandler(InternalServerError)
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception) -> Any:
+        if isinstance(exc, HTTPException) and not isinstance(exc, InternalServerError):
+            return render_error(exc.code or 500, exc.description)
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,46 @@
+from flask import redirect, render_template, session, url_for
+from flask_login import current_user
+
+from academy.extensions import db
+from academy.i18n import current_language
+from academy.main import bp
+from academy.main.forms import LanguageForm
+from academy.main.panels import panels_for
+from academy.security import public, safe_next
+
+
+@bp.route("/")
+def home():
+    return render_template("main/home.html", panels=panels_for(current_user))
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    # Load balancers call this often: it must not touch the database.
+    return {"status": "ok"}
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.language.data
+        if current_user.is_authenticated:
+            current_user.language = form.language.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data) or url_for("main.home"))
+
+
+@bp.app_context_processor
+def language_form() -> dict:
+    form = LanguageForm(formdata=None)
+    form.language.data = current_language()
+    return {"language_form": form}

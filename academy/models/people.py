@@ -1,0 +1,99 @@
+"""Departments, users and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from academy.extensions import db
+from academy.models.base import utcnow
+
+# Every user is an employee; these are the extra roles a user may hold.
+ROLES = ("trainer", "hr", "admin")
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None]
+
+    users: Mapped[list[User]] = relationship(back_populates="department")
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Department {self.slug}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100), default="")
+    employee_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True, index=True)
+    # Bumped on password change or deactivation so that existing sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    department: Mapped[Department] = relationship(back_populates="users")
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.role_rows)
+
+    def set_roles(self, roles: set[str] | frozenset[str]) -> None:
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        keep = [r for r in self.role_rows if r.role in roles]
+        have = {r.role for r in keep}
+        self.role_rows = keep + [UserRole(role=r) for r in sorted(set(roles) - have)]
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds any of the given roles ("employee" is everyone's)."""
+        return any(r == "employee" or r in self.roles for r in roles)
+
+    # Flask-Login: the id carries the session version, so bumping it logs the user out.
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @classmethod
+    def by_email(cls, email: str) -> User | None:
+        return db.session.scalar(select(cls).where(func.lower(cls.email) == email.strip().lower()))
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

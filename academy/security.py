@@ -1,0 +1,118 @@
+"""Access control, safe redirects and security headers.
+
+Every route needs a logged-in user unless its view is marked @public; blueprints that
+authenticate differently (the bearer-token API) say so with `token_auth = True`.
+A route that forgets its guard is therefore refused, not exposed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, current_app, request
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable[..., Any])
+PUBLIC_ATTR = "_academy_public"
+ROLES_ATTR = "_academy_roles"
+
+
+def public(view: F) -> F:
+    """Mark a view as reachable without logging in."""
+    setattr(view, PUBLIC_ATTR, True)
+    return view
+
+
+def role_required(*roles: str) -> Callable[[F], F]:
+    """Allow the view to users holding any of `roles`; others get 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        setattr(wrapped, ROLES_ATTR, roles)
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def guard_blueprint(bp: Blueprint, *roles: str) -> None:
+    """Require one of `roles` on every route of a blueprint."""
+    bp.required_roles = roles  # type: ignore[attr-defined]
+
+    @bp.before_request
+    def _check_roles() -> None:
+        if current_user.is_authenticated and not current_user.has_role(*roles):
+            abort(403)
+
+
+def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
+    if endpoint is None or endpoint == "static":
+        return True
+    view = app.view_functions.get(endpoint)
+    return bool(getattr(view, PUBLIC_ATTR, False))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` only when it is a path on this site, else None.
+
+    Refuses absolute URLs, scheme-relative `//host`, and `/\\host` which browsers
+    normalise to `//host`.
+    """
+    if not target:
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def require_login() -> Any:
+        if is_public_endpoint(app, request.endpoint):
+            return None
+        bp = app.blueprints.get(request.blueprint or "")
+        if getattr(bp, "token_auth", False):
+            return None
+        if not current_user.is_authenticated:
+            return app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        return None
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("SECURITY_HSTS"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user and getattr(current_user, "is_authenticated", False):
+            # Pages for a logged-in person must not be kept by shared caches or the back button.
+            headers.setdefault("Cache-Control", "no-store")
+        return response

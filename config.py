@@ -1,0 +1,120 @@
+"""Configuration classes. Every setting can come from the environment.
+
+Secrets have no committed default: production refuses to start without SECRET_KEY,
+and development keeps a generated key in the instance folder so it survives restarts
+and is shared by every worker.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot run safely."""
+
+
+class Config:
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
+    # None means "the SQLite file in the instance folder", resolved by the factory
+    # because the instance path is only known once the app exists.
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL") or None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}  # noqa: RUF012
+
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
+    CONTENT_AUTO_RELOAD = _bool("CONTENT_AUTO_RELOAD", False)
+
+    LANGUAGES = ("en", "it")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Rome")
+
+    MIN_GROUP_SIZE = _int("MIN_GROUP_SIZE", 5)
+    COMMENT_MIN_GROUP_SIZE = _int("COMMENT_MIN_GROUP_SIZE", 10)
+
+    # Login throttling: per account and per client address.
+    LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per minute;30 per hour")
+    LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per minute;200 per hour")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = _int("PROXY_COUNT", 0)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 10))
+    WTF_CSRF_TIME_LIMIT = 3600 * 4
+
+    # scrypt with Werkzeug's default cost; tests lower it.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "academy@localhost")
+    # When no MAIL_SERVER is set, messages are written here instead of being sent.
+    MAIL_OUTBOX_DIR: str | None = os.environ.get("MAIL_OUTBOX_DIR") or None
+    INVITATION_MAX_AGE_HOURS = _int("INVITATION_MAX_AGE_HOURS", 72)
+    PASSWORD_RESET_MAX_AGE_HOURS = _int("PASSWORD_RESET_MAX_AGE_HOURS", 2)
+
+    SECURITY_HSTS = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    CONTENT_AUTO_RELOAD = _bool("CONTENT_AUTO_RELOAD", True)
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - test config, never deployed
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - cheap hashing for tests
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SERVER = ""
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURITY_HSTS = True
+
+    @classmethod
+    def validate(cls, config: dict) -> None:
+        if not config.get("SECRET_KEY"):
+            raise ConfigError(
+                "SECRET_KEY is not set. Production needs a long random secret shared by all "
+                "instances, e.g. SECRET_KEY=$(python -c 'import secrets; "
+                "print(secrets.token_hex(32))')."
+            )
+        if len(config["SECRET_KEY"]) < 16:
+            raise ConfigError("SECRET_KEY is too short: use at least 32 random characters.")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
