@@ -1,4 +1,8 @@
-"""Customer Culture Academy: the application factory."""
+"""Customer Culture Academy: the application factory.
+
+Flask is imported inside the factory so that the pure packages (`academy.scoring`,
+`academy.catalog`) can be imported, tested and benchmarked without the web stack.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ import logging
 import os
 import secrets
 from pathlib import Path
-
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING
 
 from config import CONFIGS, Config, ConfigError, ProductionConfig
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     """Build the app. `config` is a config name, class or dict of overrides."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     _load_config(app, config)
     register_extensions(app)
@@ -51,6 +58,8 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     if not app.debug and not app.testing:
