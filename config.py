@@ -71,6 +71,9 @@ class Config:
     # scrypt with Werkzeug's default cost; tests lower it.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password
 
+    # The site's address as people reach it (e.g. https://academy.example.com): emailed
+    # links are built on it. Without it they use the address of the request.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")

@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from academy.admin.departments import active_departments, slug_taken
 from academy.extensions import db
 from academy.forms import Form, strip
+from academy.i18n import LANGUAGE_NAMES
 from academy.models import ROLES, Department, User
 from academy.people import slugify
 from academy.templating import ROLE_LABELS
@@ -33,10 +34,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def language_choices(blank: Any) -> list[SelectChoice]:
-    return [
-        SelectChoice("", blank),
-        SelectChoice("en", "English"),
-        SelectChoice("it", "Italiano"),
+    return [SelectChoice("", blank)] + [
+        SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()
     ]
 
 

@@ -25,12 +25,21 @@ def _limit(name: str):
     return lambda: current_app.config[name]
 
 
+def _absolute_url(endpoint: str, **values: str) -> str:
+    # Links that go out by email are built on PUBLIC_URL when it is set, never on the
+    # Host header a client sent: a forged Host must not turn a reset email into a trap.
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 def reset_link(token: str) -> str:
-    return url_for("auth.reset_password", token=token, _external=True)
+    return _absolute_url("auth.reset_password", token=token)
 
 
 def invitation_link(token: str) -> str:
-    return url_for("auth.accept_invitation", token=token, _external=True)
+    return _absolute_url("auth.accept_invitation", token=token)
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

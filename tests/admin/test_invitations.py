@@ -189,6 +189,15 @@ def test_flash_is_identical_whatever_the_address(app):
     assert "a link to choose a new password is on its way" in pages[0]
 
 
+def test_links_use_the_public_url_not_the_request_host(app_factory):
+    app = app_factory(PUBLIC_URL="https://academy.example.com/")
+    factories.user(email="hosted@example.com")
+    forgot(app.test_client(), "hosted@example.com", headers={"Host": "evil.example"})
+    text = text_of(outbox(app)[-1])
+    assert "https://academy.example.com/auth/reset-password/" in text
+    assert "evil.example" not in text
+
+
 def test_deactivated_people_get_no_reset_email(app):
     factories.user(email="gone@example.com", active=False)
     assert forgot(app.test_client(), "gone@example.com").status_code == 302
