@@ -221,7 +221,7 @@ class Fields:
                 self.error(line, f"{label} is empty")
                 return None
             return LocalizedText.of({self.langs.default: value}, self.langs.default), {
-                self.langs.default: line}
+                self.langs.default: self.map.text_line(key)}
         if not isinstance(value, LineDict):
             self._bad(key, "a text or a mapping of language codes to texts", text_expected=True)
             return None
@@ -237,7 +237,7 @@ class Fields:
                                                    f"{describe(text, text_expected=True)}")
                 ok = False
             else:
-                texts[lang], lines[lang] = text, value.value_line(lang)
+                texts[lang], lines[lang] = text, value.text_line(lang)
         for dup, dup_line, first in value.duplicates:
             self.error(dup_line, f"{label}: '{dup}' is given twice (first on line {first})")
             ok = False

@@ -93,12 +93,11 @@ def load_module(settings: LoadSettings, folder: Path) -> ModuleDraft | None:
 
     pages = [page for lang, path in files
              if (page := _page(settings, lang, reporter.file(path), data[path] or b""))]
-    if len(pages) != len(files) or pages[0].lang != langs.default:
-        return None
-    main_page = pages[0]
-    for page in pages[1:]:
+    main_page = pages[0] if pages and pages[0].lang == langs.default else None
+    for page in pages[1:] if main_page else ():
         _compare_front_matter(main_page, page)
 
+    # Images and quiz are checked even when a page failed, so one run reports everything.
     assets = AssetResolver(module_id, folder, settings.asset_url)
     used_assets: set[str] = set()
     for page in pages:
@@ -114,6 +113,8 @@ def load_module(settings: LoadSettings, folder: Path) -> ModuleDraft | None:
         quiz = load_quiz(QuizContext(reporter.file(quiz_path), module_id, langs, assets,
                                      settings.cache, used_assets), quiz_data)
 
+    if main_page is None or len(pages) != len(files):
+        return None
     fields = main_page.fields
     order = fields.integer("order")
     minutes = fields.integer("minutes", minimum=1)

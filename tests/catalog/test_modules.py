@@ -216,3 +216,9 @@ def test_version_changes_with_any_module_file(content):
     assert third.quiz.version == second.quiz.version  # quiz unchanged
     (folder / "module.md").write_text(module_md(body="Changed.\n"))
     assert content.load().module("m").version != third.version
+
+
+def test_page_and_quiz_errors_are_reported_together(content):
+    content.module("m", "---\ntitle: [\n---\n", quiz="questions: 3\n")
+    assert [e.split(":")[0] + ":" + e.split(":")[1] for e in content.errors()] == [
+        "modules/m/module.md:3", "modules/m/quiz.yaml:1"]

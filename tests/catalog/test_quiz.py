@@ -177,3 +177,10 @@ def test_key_written_twice_is_reported(content, only_error):
     # YAML itself would silently keep the last value; the trainer must hear about it.
     assert only_error() == ("modules/m/quiz.yaml:13: 'correct' is given twice in question "
                             "'q1', option 'b' (first on line 12)")
+
+
+def test_image_line_inside_a_block_text(content, only_error):
+    content.module("m", quiz=quiz(question().replace(
+        "    prompt:", "    scenario: |\n      First line.\n      ![x](nope.png)\n    prompt:")))
+    assert only_error() == ("modules/m/quiz.yaml:6: question 'q1': 'scenario': image 'nope.png' "
+                            "not found: there is no file nope.png in the module folder")
