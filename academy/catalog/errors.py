@@ -41,9 +41,10 @@ class Reporter:
 
     def relative(self, path: Path) -> str:
         try:
-            return path.relative_to(self.root).as_posix()
+            relative = path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+        return path.as_posix() if relative == "." else relative  # the root itself
 
     def error(self, path: Path, line: int | None, message: str) -> None:
         self.errors.append(ContentError(self.relative(path), line, message, path))

@@ -142,7 +142,7 @@ def test_missing_root_is_reported(tmp_path):
     from academy.catalog import load_catalog
 
     catalog = load_catalog(tmp_path / "nowhere")
-    assert [e.message for e in catalog.errors] == ["content folder not found"]
+    assert [str(e) for e in catalog.errors] == [f"{tmp_path}/nowhere: content folder not found"]
     assert catalog.modules == {}
 
 
