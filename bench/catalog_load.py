@@ -30,9 +30,25 @@ T = TypeVar("T")
 MODULES = 500
 TARGET_LOAD_SECONDS = 2.0
 WORDS = [
-    "customer", "relationship", "trust", "promise", "follow", "up", "anticipate", "listen",
-    "answer", "branch", "prospect", "loyalty", "thanks", "service", "channel", "quickly",
-    "honest", "update", "explain",
+    "customer",
+    "relationship",
+    "trust",
+    "promise",
+    "follow",
+    "up",
+    "anticipate",
+    "listen",
+    "answer",
+    "branch",
+    "prospect",
+    "loyalty",
+    "thanks",
+    "service",
+    "channel",
+    "quickly",
+    "honest",
+    "update",
+    "explain",
 ]
 
 
@@ -47,10 +63,12 @@ def paragraph(rng: random.Random, sentences: int = 5) -> str:
 def body(rng: random.Random, lang: str) -> str:
     parts = ["![Diagram](diagram.png)\n"]
     for section in range(4):
-        parts.append(f"## {lang.upper()} section {section}\n\n{paragraph(rng)}\n\n"
-                     f"### Detail {section}\n\n{paragraph(rng)} **{rng.choice(WORDS)}** "
-                     f"[more](https://example.com/{section})\n\n- {sentence(rng, 6)}\n"
-                     f"- {sentence(rng, 6)}\n")
+        parts.append(
+            f"## {lang.upper()} section {section}\n\n{paragraph(rng)}\n\n"
+            f"### Detail {section}\n\n{paragraph(rng)} **{rng.choice(WORDS)}** "
+            f"[more](https://example.com/{section})\n\n- {sentence(rng, 6)}\n"
+            f"- {sentence(rng, 6)}\n"
+        )
     parts.append("| step | owner |\n|---|---|\n| call | branch |\n| update | office |\n")
     return "\n".join(parts)
 
@@ -59,16 +77,21 @@ def quiz(rng: random.Random) -> str:
     lines = ["pass_mark: 70", "questions:"]
     for q in range(5):
         kind = "single" if q % 2 == 0 else "multiple"
-        lines += [f"  - id: q{q}", f"    type: {kind}",
-                  f'    scenario: {{en: "{sentence(rng, 30)}", it: "{sentence(rng, 30)}"}}',
-                  f'    prompt: {{en: "{sentence(rng, 8)}", it: "{sentence(rng, 8)}"}}',
-                  "    options:"]
+        lines += [
+            f"  - id: q{q}",
+            f"    type: {kind}",
+            f'    scenario: {{en: "{sentence(rng, 30)}", it: "{sentence(rng, 30)}"}}',
+            f'    prompt: {{en: "{sentence(rng, 8)}", it: "{sentence(rng, 8)}"}}',
+            "    options:",
+        ]
         for o in range(4):
             correct = o == 0 or (kind == "multiple" and o == 1)
-            lines += [f"      - id: o{o}",
-                      f'        text: {{en: "{sentence(rng, 6)}", it: "{sentence(rng, 6)}"}}',
-                      f"        correct: {'true' if correct else 'false'}",
-                      f'        feedback: {{en: "{sentence(rng, 16)}", it: "{sentence(rng, 16)}"}}']
+            lines += [
+                f"      - id: o{o}",
+                f'        text: {{en: "{sentence(rng, 6)}", it: "{sentence(rng, 6)}"}}',
+                f"        correct: {'true' if correct else 'false'}",
+                f'        feedback: {{en: "{sentence(rng, 16)}", it: "{sentence(rng, 16)}"}}',
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -80,9 +103,11 @@ def generate(root: Path, count: int) -> None:
         prereq = f"prerequisites: [module-{index - 1:03d}]\n" if index % 10 else ""
         meta = f"order: {index}\ntags: [service, trust]\n{prereq}"
         (folder / "module.md").write_text(
-            f"---\ntitle: Module {index}\nsummary: {sentence(rng)}\n{meta}---\n{body(rng, 'en')}")
+            f"---\ntitle: Module {index}\nsummary: {sentence(rng)}\n{meta}---\n{body(rng, 'en')}"
+        )
         (folder / "module.it.md").write_text(
-            f"---\ntitle: Modulo {index}\nsummary: {sentence(rng)}\n{meta}---\n{body(rng, 'it')}")
+            f"---\ntitle: Modulo {index}\nsummary: {sentence(rng)}\n{meta}---\n{body(rng, 'it')}"
+        )
         (folder / "quiz.yaml").write_text(quiz(rng))
         (folder / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 
@@ -103,15 +128,20 @@ def measure(root: Path, label: str, target: float | None) -> None:
     questions = sum(len(m.quiz.questions) for m in catalog.modules.values() if m.quiz)
     print(f"modules loaded: {modules}, questions: {questions}, errors: {len(catalog.errors)}")
     load = min(timings)
-    verdict = "" if target is None else (
-        f" (target < {target:.1f} s: {'met' if load < target else 'MISSED'})")
+    verdict = (
+        ""
+        if target is None
+        else (f" (target < {target:.1f} s: {'met' if load < target else 'MISSED'})")
+    )
     print(f"load_catalog, validation only (best of 3): {load:.3f} s{verdict}")
 
     cache = RenderCache()
     catalog = load_catalog(root, render_cache=cache)
     _, render = timed(catalog.prerender)
-    print(f"render everything, {len(catalog.languages)} languages: {render:.3f} s "
-          f"({cache.renders} renders)")
+    print(
+        f"render everything, {len(catalog.languages)} languages: {render:.3f} s "
+        f"({cache.renders} renders)"
+    )
     print(f"load + render everything: {load + render:.3f} s")
     if modules:
         first = next(iter(catalog.modules.values()))
@@ -128,8 +158,10 @@ def measure(root: Path, label: str, target: float | None) -> None:
         page.write_text(page.read_text() + "\nOne more line.\n")
         _, reload = timed(store.reload)
         store.get().prerender()
-        print(f"reload after one page changed: {reload:.3f} s, then "
-              f"{store.render_cache.renders - renders} re-render(s)")
+        print(
+            f"reload after one page changed: {reload:.3f} s, then "
+            f"{store.render_cache.renders - renders} re-render(s)"
+        )
 
 
 def main() -> None:

@@ -16,8 +16,10 @@ from .quiz import short_hash
 from .rendering import MarkdownText
 from .yamlsrc import LineDict, LineList, YamlSyntaxError, parse_yaml
 
-ASSESSMENT_KEYS = {"required": ("title", "scale", "favourable_from", "dimensions"),
-                   "optional": ("intro", "comment")}
+ASSESSMENT_KEYS = {
+    "required": ("title", "scale", "favourable_from", "dimensions"),
+    "optional": ("intro", "comment"),
+}
 SCALE_KEYS = {"required": ("points", "labels"), "optional": ("dont_know",)}
 DIMENSION_KEYS = {"required": ("id", "title", "items"), "optional": ("description",)}
 ITEM_KEYS = {"required": ("id", "text"), "optional": ("reverse",)}
@@ -28,8 +30,7 @@ def load_assessment(settings: LoadSettings, path: Path) -> Assessment | None:
     file = settings.reporter.file(path)
     assessment_id = path.stem
     if not SLUG.match(assessment_id):
-        file.error(None, f"file name '{path.name}' is not a valid assessment id: use "
-                         f"{SLUG_HINT}")
+        file.error(None, f"file name '{path.name}' is not a valid assessment id: use {SLUG_HINT}")
         return None
     try:
         data = path.read_bytes()
@@ -38,8 +39,9 @@ def load_assessment(settings: LoadSettings, path: Path) -> Assessment | None:
         file.error(None, f"cannot read the file: {exc.strerror or exc}")
         return None
     except UnicodeDecodeError as exc:
-        file.error(data.count(b"\n", 0, exc.start) + 1,
-                   "the file is not UTF-8 text; save it as UTF-8")
+        file.error(
+            data.count(b"\n", 0, exc.start) + 1, "the file is not UTF-8 text; save it as UTF-8"
+        )
         return None
     try:
         root = parse_yaml(text)
@@ -47,8 +49,11 @@ def load_assessment(settings: LoadSettings, path: Path) -> Assessment | None:
         file.error(exc.line, exc.message)
         return None
     if not isinstance(root, LineDict):
-        file.error(getattr(root, "line", 1), "an assessment file must be a mapping with title, "
-                                             "scale, favourable_from and dimensions")
+        file.error(
+            getattr(root, "line", 1),
+            "an assessment file must be a mapping with title, "
+            "scale, favourable_from and dimensions",
+        )
         return None
 
     version = short_hash(data)
@@ -71,18 +76,31 @@ def load_assessment(settings: LoadSettings, path: Path) -> Assessment | None:
     if file.count or title is None or scale is None or favourable is None or not dimensions:
         return None
     return Assessment(
-        id=assessment_id, version=version, path=path, titles=title[0],
-        intro=MarkdownText(intro[0], ("assessment:" + assessment_id, version, "intro"),
-                           assets=AssetResolver(None, None), cache=settings.cache)
-        if intro else None,
-        points=scale[0], label_sets=MappingProxyType(scale[1]), dont_know=scale[2],
-        favourable_from=favourable, comments=comment[0] if comment else None,
-        dimensions=dimensions, default_language=langs.default,
+        id=assessment_id,
+        version=version,
+        path=path,
+        titles=title[0],
+        intro=MarkdownText(
+            intro[0],
+            ("assessment:" + assessment_id, version, "intro"),
+            assets=AssetResolver(None, None),
+            cache=settings.cache,
+        )
+        if intro
+        else None,
+        points=scale[0],
+        label_sets=MappingProxyType(scale[1]),
+        dont_know=scale[2],
+        favourable_from=favourable,
+        comments=comment[0] if comment else None,
+        dimensions=dimensions,
+        default_language=langs.default,
     )
 
 
-def _scale(file: FileReporter,
-           parent: Fields) -> tuple[int, dict[str, tuple[str, ...]], bool] | None:
+def _scale(
+    file: FileReporter, parent: Fields
+) -> tuple[int, dict[str, tuple[str, ...]], bool] | None:
     raw = parent.mapping("scale")
     if raw is None:
         return None
@@ -96,37 +114,55 @@ def _scale(file: FileReporter,
     elif isinstance(labels, LineDict):
         for lang, values in labels.items():
             if lang not in parent.langs.codes:
-                fields.error(labels.key_line(lang), f"scale: 'labels': unknown language '{lang}' "
-                                                    f"(supported: {parent.langs.describe()})")
+                fields.error(
+                    labels.key_line(lang),
+                    f"scale: 'labels': unknown language '{lang}' "
+                    f"(supported: {parent.langs.describe()})",
+                )
             elif not isinstance(values, LineList):
-                fields.error(labels.value_line(lang), f"scale: the '{lang}' labels must be a "
-                                                      f"list, found {describe(values)}")
+                fields.error(
+                    labels.value_line(lang),
+                    f"scale: the '{lang}' labels must be a list, found {describe(values)}",
+                )
             else:
                 label_sets.update(_labels(fields, lang, values, points))
         if parent.langs.default not in labels:
-            fields.error(labels.line, f"scale: 'labels' has no '{parent.langs.default}' list; "
-                                      "the default language is required")
+            fields.error(
+                labels.line,
+                f"scale: 'labels' has no '{parent.langs.default}' list; "
+                "the default language is required",
+            )
     elif labels is not None:
-        fields.error(fields.line("labels"), "scale: 'labels' must be a list of labels or a "
-                                            f"mapping of language codes to lists, found "
-                                            f"{describe(labels)}")
+        fields.error(
+            fields.line("labels"),
+            "scale: 'labels' must be a list of labels or a "
+            f"mapping of language codes to lists, found "
+            f"{describe(labels)}",
+        )
     if not fields.ok or points is None or dont_know is None:
         parent.ok = False
         return None
     return points, label_sets, dont_know
 
 
-def _labels(fields: Fields, lang: str, labels: LineList,
-            points: int | None) -> dict[str, tuple[str, ...]]:
+def _labels(
+    fields: Fields, lang: str, labels: LineList, points: int | None
+) -> dict[str, tuple[str, ...]]:
     ok = True
     for index, label in enumerate(labels):
         if not isinstance(label, str) or not label.strip():
-            fields.error(labels.item_line(index), f"scale: each '{lang}' label must be a text, "
-                                                  f"found {describe(label, text_expected=True)}")
+            fields.error(
+                labels.item_line(index),
+                f"scale: each '{lang}' label must be a text, "
+                f"found {describe(label, text_expected=True)}",
+            )
             ok = False
     if points is not None and len(labels) != points:
-        fields.error(labels.line, f"scale: {len(labels)} '{lang}' labels for a {points}-point "
-                                  f"scale; give exactly {points}, one per point")
+        fields.error(
+            labels.line,
+            f"scale: {len(labels)} '{lang}' labels for a {points}-point "
+            f"scale; give exactly {points}, one per point",
+        )
         ok = False
     return {lang: tuple(label.strip() for label in labels)} if ok else {}
 
@@ -136,8 +172,9 @@ def _dimensions(file: FileReporter, parent: Fields) -> tuple[Dimension, ...] | N
     if raw_dimensions is None:
         return None
     if not raw_dimensions:
-        parent.error(parent.line("dimensions"), "assessment: 'dimensions' must list at least "
-                                                "one dimension")
+        parent.error(
+            parent.line("dimensions"), "assessment: 'dimensions' must list at least one dimension"
+        )
         return None
     dimensions: list[Dimension] = []
     dimension_lines: dict[str, int] = {}
@@ -153,21 +190,26 @@ def _dimensions(file: FileReporter, parent: Fields) -> tuple[Dimension, ...] | N
         did = fields.ident("id", SLUG, SLUG_HINT)
         if did is not None:
             if did in dimension_lines:
-                fields.error(fields.line("id"), f"dimension id '{did}' is used twice (first on "
-                                                f"line {dimension_lines[did]}); ids must be "
-                                                "unique in an assessment")
+                fields.error(
+                    fields.line("id"),
+                    f"dimension id '{did}' is used twice (first on "
+                    f"line {dimension_lines[did]}); ids must be "
+                    "unique in an assessment",
+                )
             dimension_lines.setdefault(did, fields.line("id"))
         title = fields.localized("title")
         description = fields.localized("description")
         items = _items(file, fields, what, item_lines)
         if fields.ok and did and title and items:
-            dimensions.append(Dimension(did, title[0], description[0] if description else None,
-                                        items))
+            dimensions.append(
+                Dimension(did, title[0], description[0] if description else None, items)
+            )
     return tuple(dimensions)
 
 
-def _items(file: FileReporter, parent: Fields, what: str,
-           seen: dict[str, int]) -> tuple[Item, ...] | None:
+def _items(
+    file: FileReporter, parent: Fields, what: str, seen: dict[str, int]
+) -> tuple[Item, ...] | None:
     raw_items = parent.seq("items")
     if raw_items is None:
         return None
@@ -186,9 +228,12 @@ def _items(file: FileReporter, parent: Fields, what: str,
         iid = fields.ident("id", IDENT, IDENT_HINT)
         if iid is not None:
             if iid in seen:
-                fields.error(fields.line("id"), f"item id '{iid}' is used twice (first on line "
-                                                f"{seen[iid]}); ids must be unique in an "
-                                                "assessment")
+                fields.error(
+                    fields.line("id"),
+                    f"item id '{iid}' is used twice (first on line "
+                    f"{seen[iid]}); ids must be unique in an "
+                    "assessment",
+                )
             seen.setdefault(iid, fields.line("id"))
         text = fields.localized("text")
         reverse = fields.flag("reverse", False)

@@ -21,8 +21,9 @@ class AssetResolver:
     With ``folder=None`` (assessments) only external images are allowed.
     """
 
-    def __init__(self, module_id: str | None, folder: Path | None,
-                 url_template: str = DEFAULT_ASSET_URL) -> None:
+    def __init__(
+        self, module_id: str | None, folder: Path | None, url_template: str = DEFAULT_ASSET_URL
+    ) -> None:
         self.module_id = module_id
         self.folder = folder
         self.url_template = url_template
@@ -36,17 +37,22 @@ class AssetResolver:
         if parts.scheme:
             if parts.scheme.lower() in EXTERNAL_SCHEMES:
                 return "external", src
-            return "error", (f"image '{src}': '{parts.scheme}:' URLs are not allowed; use a file "
-                             "in the module folder or an https:// address")
+            return "error", (
+                f"image '{src}': '{parts.scheme}:' URLs are not allowed; use a file "
+                "in the module folder or an https:// address"
+            )
         if parts.netloc:
             return "external", src
         if self.folder is None:
-            return "error", (f"image '{src}': local images are only supported in modules; "
-                             "use an https:// address")
+            return "error", (
+                f"image '{src}': local images are only supported in modules; "
+                "use an https:// address"
+            )
         path = unquote(parts.path)
         if path.startswith("/"):
-            return "error", (f"image '{src}' must be a path relative to the module folder "
-                             "(no leading '/')")
+            return "error", (
+                f"image '{src}' must be a path relative to the module folder (no leading '/')"
+            )
         rel = posixpath.normpath(path)
         if rel == ".." or rel.startswith("../"):
             return "error", f"image '{src}' points outside the module folder"
@@ -75,6 +81,7 @@ class AssetResolver:
         if kind == "external":
             return value
         if kind == "local":
-            return self.url_template.format(module=quote(self.module_id or "", safe=""),
-                                            path=quote(value, safe="/"))
+            return self.url_template.format(
+                module=quote(self.module_id or "", safe=""), path=quote(value, safe="/")
+            )
         return None

@@ -36,8 +36,11 @@ def describe(value: Any, *, text_expected: bool = False) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        hint = (" (YAML reads yes/no/on/off as true/false; put the text in quotes)"
-                if text_expected else "")
+        hint = (
+            " (YAML reads yes/no/on/off as true/false; put the text in quotes)"
+            if text_expected
+            else ""
+        )
         return str(value).lower() + hint
     if isinstance(value, int | float):
         return f"the number {value}"
@@ -61,8 +64,16 @@ class Fields:
     ``what`` names the thing in messages, e.g. "question 'slow-paperwork'".
     """
 
-    def __init__(self, file: FileReporter, mapping: LineDict, what: str, langs: Languages, *,
-                 required: Iterable[str] = (), optional: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        file: FileReporter,
+        mapping: LineDict,
+        what: str,
+        langs: Languages,
+        *,
+        required: Iterable[str] = (),
+        optional: Iterable[str] = (),
+    ) -> None:
         self.file, self.map, self.what, self.langs = file, mapping, what, langs
         self.ok = True
         required, optional = tuple(required), tuple(optional)
@@ -100,26 +111,45 @@ class Fields:
         found = describe(self.map[key], text_expected=text_expected)
         self.error(self.line(key), f"{self.what}: '{key}' must be {expected}, found {found}")
 
-    def integer(self, key: str, default: int | None = None, *,
-            minimum: int | None = None, maximum: int | None = None) -> int | None:
+    def integer(
+        self,
+        key: str,
+        default: int | None = None,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
         if not self.has(key):
             return default
         value = self.map[key]
         expected = _range_text("a whole number", minimum, maximum)
-        if not isinstance(value, int) or isinstance(value, bool) or not _within(
-                value, minimum, maximum):
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not _within(value, minimum, maximum)
+        ):
             self._bad(key, expected)
             return None
         return value
 
-    def number(self, key: str, default: float | None = None, *, positive: bool = False,
-               minimum: float | None = None, maximum: float | None = None) -> float | None:
+    def number(
+        self,
+        key: str,
+        default: float | None = None,
+        *,
+        positive: bool = False,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float | None:
         if not self.has(key):
             return default
         value = self.map[key]
         expected = "a positive number" if positive else _range_text("a number", minimum, maximum)
-        if not is_number(value) or (positive and value <= 0) or not _within(
-                value, minimum, maximum):
+        if (
+            not is_number(value)
+            or (positive and value <= 0)
+            or not _within(value, minimum, maximum)
+        ):
             self._bad(key, expected)
             return None
         return value
@@ -150,17 +180,24 @@ class Fields:
             return None
         return value.strip()
 
-    def ident(self, key: str = "id", pattern: re.Pattern[str] = IDENT,
-              hint: str = IDENT_HINT) -> str | None:
+    def ident(
+        self, key: str = "id", pattern: re.Pattern[str] = IDENT, hint: str = IDENT_HINT
+    ) -> str | None:
         value = self.text(key)
         if value is not None and not pattern.match(value):
             self.error(self.line(key), f"{self.what}: '{key}' '{value}' may only use {hint}")
             return None
         return value
 
-    def str_list(self, key: str, *, pattern: re.Pattern[str] | None = None,
-                 hint: str = "", unique: bool = False,
-                 non_empty: bool = False) -> tuple[str, ...] | None:
+    def str_list(
+        self,
+        key: str,
+        *,
+        pattern: re.Pattern[str] | None = None,
+        hint: str = "",
+        unique: bool = False,
+        non_empty: bool = False,
+    ) -> tuple[str, ...] | None:
         """A list of strings; also returns each item's line via ``item_lines``."""
         if not self.has(key):
             return None
@@ -175,8 +212,11 @@ class Fields:
         for index, item in enumerate(items):
             line = items.item_line(index)
             if not isinstance(item, str) or not item.strip():
-                self.error(line, f"{self.what}: each entry of '{key}' must be a text, "
-                                 f"found {describe(item, text_expected=True)}")
+                self.error(
+                    line,
+                    f"{self.what}: each entry of '{key}' must be a text, "
+                    f"found {describe(item, text_expected=True)}",
+                )
                 ok = False
             elif pattern is not None and not pattern.match(item):
                 self.error(line, f"{self.what}: '{item}' in '{key}' may only use {hint}")
@@ -221,20 +261,26 @@ class Fields:
                 self.error(line, f"{label} is empty")
                 return None
             return LocalizedText.of({self.langs.default: value}, self.langs.default), {
-                self.langs.default: self.map.text_line(key)}
+                self.langs.default: self.map.text_line(key)
+            }
         if not isinstance(value, LineDict):
             self._bad(key, "a text or a mapping of language codes to texts", text_expected=True)
             return None
         texts, lines, ok = {}, {}, True
         for lang, text in value.items():
             if lang not in self.langs.codes:
-                self.error(value.key_line(lang), f"{label}: unknown language '{lang}' "
-                                                 f"(supported: {self.langs.describe()})")
+                self.error(
+                    value.key_line(lang),
+                    f"{label}: unknown language '{lang}' (supported: {self.langs.describe()})",
+                )
                 ok = False
             elif not isinstance(text, str) or not text.strip():
-                self.error(value.value_line(lang), f"{label}: the '{lang}' text must be a "
-                                                   f"non-empty text, found "
-                                                   f"{describe(text, text_expected=True)}")
+                self.error(
+                    value.value_line(lang),
+                    f"{label}: the '{lang}' text must be a "
+                    f"non-empty text, found "
+                    f"{describe(text, text_expected=True)}",
+                )
                 ok = False
             else:
                 texts[lang], lines[lang] = text, value.text_line(lang)
@@ -242,8 +288,10 @@ class Fields:
             self.error(dup_line, f"{label}: '{dup}' is given twice (first on line {first})")
             ok = False
         if ok and self.langs.default not in texts:
-            self.error(line, f"{label} has no '{self.langs.default}' text; the default "
-                             "language is required")
+            self.error(
+                line,
+                f"{label} has no '{self.langs.default}' text; the default language is required",
+            )
             ok = False
         return (LocalizedText.of(texts, self.langs.default), lines) if ok else None
 

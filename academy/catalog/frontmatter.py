@@ -41,15 +41,17 @@ def split_front_matter(text: str) -> Document:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != _FENCE:
         raise FrontMatterError(
-            1, "the file must start with a '---' line opening the front matter "
-            "(title, summary, ...) and another '---' line closing it"
+            1,
+            "the file must start with a '---' line opening the front matter "
+            "(title, summary, ...) and another '---' line closing it",
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (_FENCE, "..."):
             break
     else:
-        raise FrontMatterError(1, "the front matter opened by '---' on line 1 is never closed "
-                                  "by a '---' line")
+        raise FrontMatterError(
+            1, "the front matter opened by '---' on line 1 is never closed by a '---' line"
+        )
     # Line 1 is the opening fence, so YAML line n is line n + 1 of the .md file.
     meta = parse_yaml("\n".join(lines[1:index]), line_offset=1)
-    return Document(meta=meta, body="\n".join(lines[index + 1:]), body_line=index + 2)
+    return Document(meta=meta, body="\n".join(lines[index + 1 :]), body_line=index + 2)

@@ -26,9 +26,14 @@ DEFAULT_LANGUAGES = ("en", "it")
 DEFAULT_LANGUAGE = "en"
 
 
-def load_catalog(root: Path | str, *, languages: Sequence[str] = DEFAULT_LANGUAGES,
-                 default_language: str = DEFAULT_LANGUAGE, asset_url: str = DEFAULT_ASSET_URL,
-                 render_cache: RenderCache | None = None) -> Catalog:
+def load_catalog(
+    root: Path | str,
+    *,
+    languages: Sequence[str] = DEFAULT_LANGUAGES,
+    default_language: str = DEFAULT_LANGUAGE,
+    asset_url: str = DEFAULT_ASSET_URL,
+    render_cache: RenderCache | None = None,
+) -> Catalog:
     """Load ``<root>/modules/*/`` and ``<root>/assessments/*.yaml``.
 
     Never raises for bad content: anything invalid is left out and described in
@@ -44,8 +49,13 @@ def load_catalog(root: Path | str, *, languages: Sequence[str] = DEFAULT_LANGUAG
     reporter = Reporter(root)
     # `is None`, not `or`: an empty RenderCache is falsy (it has a length).
     cache = RenderCache() if render_cache is None else render_cache
-    settings = LoadSettings(root=root, langs=Languages(tuple(languages), default_language),
-                            asset_url=asset_url, cache=cache, reporter=reporter)
+    settings = LoadSettings(
+        root=root,
+        langs=Languages(tuple(languages), default_language),
+        asset_url=asset_url,
+        cache=cache,
+        reporter=reporter,
+    )
     if not root.is_dir():
         reporter.error(root, None, "content folder not found")
 
@@ -56,8 +66,9 @@ def load_catalog(root: Path | str, *, languages: Sequence[str] = DEFAULT_LANGUAG
         if draft is not None:
             drafts[draft.module.id] = draft
     available = _check_prerequisites(drafts, {f.name for f in folders})
-    modules = sorted((drafts[i].module for i in available),
-                     key=lambda m: (m.order is None, m.order or 0, m.id))
+    modules = sorted(
+        (drafts[i].module for i in available), key=lambda m: (m.order is None, m.order or 0, m.id)
+    )
 
     assessments: dict[str, Assessment] = {}
     for path in _children(root / "assessments", directories=False):
@@ -83,8 +94,9 @@ def _children(folder: Path, *, directories: bool) -> list[Path]:
     if not folder.is_dir():
         return []
     # Hidden entries (.DS_Store, editor swap files, .git) are never content.
-    return sorted(p for p in folder.iterdir()
-                  if not p.name.startswith(".") and p.is_dir() == directories)
+    return sorted(
+        p for p in folder.iterdir() if not p.name.startswith(".") and p.is_dir() == directories
+    )
 
 
 def _guarded(reporter: Reporter, path: Path, load: Callable[[], T]) -> T | None:
@@ -93,8 +105,11 @@ def _guarded(reporter: Reporter, path: Path, load: Callable[[], T]) -> T | None:
         return load()
     except Exception as exc:  # invariant 2: report, log with traceback, keep loading
         logger.exception("unexpected error while loading %s", path)
-        reporter.error(path, None, f"internal error while loading ({type(exc).__name__}: {exc}); "
-                                   "please report it")
+        reporter.error(
+            path,
+            None,
+            f"internal error while loading ({type(exc).__name__}: {exc}); please report it",
+        )
         return None
 
 
@@ -111,10 +126,11 @@ def _check_prerequisites(drafts: dict[str, ModuleDraft], folder_ids: set[str]) -
         for prereq in draft.module.prerequisites:
             if prereq not in folder_ids:
                 hint = difflib.get_close_matches(prereq, sorted(folder_ids), n=1)
-                draft.file.error(draft.prerequisite_lines.get(prereq),
-                                 f"unknown prerequisite '{prereq}': there is no folder "
-                                 f"modules/{prereq}/" + (f" (did you mean '{hint[0]}'?)"
-                                                         if hint else ""))
+                draft.file.error(
+                    draft.prerequisite_lines.get(prereq),
+                    f"unknown prerequisite '{prereq}': there is no folder "
+                    f"modules/{prereq}/" + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+                )
                 ok = False
         if ok:
             available.add(module_id)
@@ -123,8 +139,10 @@ def _check_prerequisites(drafts: dict[str, ModuleDraft], folder_ids: set[str]) -
     cycles = {m: c for m in sorted(available) if (c := _cycle_through(graph, m))}
     for module_id, cycle in cycles.items():  # each member is told, from its own file
         draft = drafts[module_id]
-        draft.file.error(draft.prerequisite_lines.get(cycle[1]),
-                         "prerequisites form a cycle: " + " -> ".join(cycle))
+        draft.file.error(
+            draft.prerequisite_lines.get(cycle[1]),
+            "prerequisites form a cycle: " + " -> ".join(cycle),
+        )
     available -= set(cycles)
 
     changed = True
@@ -134,10 +152,12 @@ def _check_prerequisites(drafts: dict[str, ModuleDraft], folder_ids: set[str]) -
             draft = drafts[module_id]
             missing = next((p for p in draft.module.prerequisites if p not in available), None)
             if missing is not None:
-                draft.file.error(draft.prerequisite_lines.get(missing),
-                                 f"prerequisite '{missing}' is not available because it has "
-                                 f"errors (see its messages); '{module_id}' is left out until "
-                                 "it is fixed")
+                draft.file.error(
+                    draft.prerequisite_lines.get(missing),
+                    f"prerequisite '{missing}' is not available because it has "
+                    f"errors (see its messages); '{module_id}' is left out until "
+                    "it is fixed",
+                )
                 available.discard(module_id)
                 changed = True
     return sorted(available)

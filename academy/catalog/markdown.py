@@ -40,12 +40,57 @@ anchors_plugin(_MD, min_level=1, max_level=6, slug_func=slugify)
 # image; skipping inline parsing makes load-time checks ~7x cheaper than a full render.
 _BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
 
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
-    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -57,10 +102,22 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
 # Removed together with their content (the others are unwrapped, keeping their text).
-REMOVED_WITH_CONTENT = frozenset({
-    "script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
-    "select", "frame", "frameset", "applet",
-})
+REMOVED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "textarea",
+        "select",
+        "frame",
+        "frameset",
+        "applet",
+    }
+)
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 EXTERNAL_REL = "noopener noreferrer"
 
@@ -114,24 +171,31 @@ def render_inline(text: str, assets: AssetResolver | None = None) -> str:
     return sanitize(_MD.renderInline(text), assets)
 
 
-def render_document(text: str,
-                    assets: AssetResolver | None = None) -> tuple[str, tuple[TocEntry, ...]]:
+def render_document(
+    text: str, assets: AssetResolver | None = None
+) -> tuple[str, tuple[TocEntry, ...]]:
     """Render a module body; the table of contents lists its h2 and h3 headings."""
     env: dict[str, object] = {}
     tokens = _MD.parse(text, env)
     toc = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            toc.append(TocEntry(int(token.tag[1]), str(token.attrGet("id") or ""),
-                                _plain_text(tokens[index + 1])))
+            toc.append(
+                TocEntry(
+                    int(token.tag[1]),
+                    str(token.attrGet("id") or ""),
+                    _plain_text(tokens[index + 1]),
+                )
+            )
     html = _MD.renderer.render(tokens, _MD.options, env)
     return sanitize(html, assets), tuple(toc)
 
 
 def _plain_text(inline: Token) -> str:
     # The same text the anchors plugin slugs, so entry text and id agree.
-    return "".join(child.content for child in inline.children or ()
-                   if child.type in ("text", "code_inline"))
+    return "".join(
+        child.content for child in inline.children or () if child.type in ("text", "code_inline")
+    )
 
 
 def find_images(text: str, first_line: int = 1) -> list[tuple[str, int]]:
@@ -165,8 +229,10 @@ def find_images(text: str, first_line: int = 1) -> list[tuple[str, int]]:
 
 
 def _html_images(html: str, line: int) -> list[tuple[str, int]]:
-    return [(next(g for g in m.groups() if g is not None), line + html.count("\n", 0, m.start()))
-            for m in _IMG_SRC.finditer(html)]
+    return [
+        (next(g for g in m.groups() if g is not None), line + html.count("\n", 0, m.start()))
+        for m in _IMG_SRC.finditer(html)
+    ]
 
 
 def count_words(text: str) -> int:

@@ -212,15 +212,19 @@ class Catalog:
     def assessment(self, assessment_id: str) -> Assessment | None:
         return self.assessments.get(assessment_id)
 
-    def visible_modules(self, department_slug: str | None = None,
-                        include_drafts: bool = False) -> list[Module]:
+    def visible_modules(
+        self, department_slug: str | None = None, include_drafts: bool = False
+    ) -> list[Module]:
         """Modules for a department's members, in display order.
 
         ``department_slug=None`` skips the audience filter (trainers, HR, previews).
         Drafts only appear with ``include_drafts`` (trainers' preview).
         """
-        return [m for m in self.modules.values()
-                if (include_drafts or not m.is_draft) and m.is_for(department_slug)]
+        return [
+            m
+            for m in self.modules.values()
+            if (include_drafts or not m.is_draft) and m.is_for(department_slug)
+        ]
 
     def render_scopes(self) -> set[tuple[str, str]]:
         """The ``(scope, version)`` pairs whose renders are worth keeping in a cache."""

@@ -72,13 +72,18 @@ def load_module(settings: LoadSettings, folder: Path) -> ModuleDraft | None:
     before = len(reporter.errors)
     module_id = folder.name
     if not SLUG.match(module_id):
-        reporter.error(folder, None, f"module folder name '{module_id}' is not a valid id: use "
-                                     f"{SLUG_HINT}")
+        reporter.error(
+            folder, None, f"module folder name '{module_id}' is not a valid id: use {SLUG_HINT}"
+        )
         return None
     main = folder / MODULE_FILE
     if not main.is_file():
-        reporter.error(main, None, f"missing {MODULE_FILE}: every module folder needs one "
-                                   "(front matter with title and summary, then the page)")
+        reporter.error(
+            main,
+            None,
+            f"missing {MODULE_FILE}: every module folder needs one "
+            "(front matter with title and summary, then the page)",
+        )
         return None
     translations = _translation_files(settings, folder)
     quiz_path = folder / QUIZ_FILE
@@ -87,12 +92,16 @@ def load_module(settings: LoadSettings, folder: Path) -> ModuleDraft | None:
     quiz_data = _read(reporter, quiz_path) if quiz_path.is_file() else None
     if any(blob is None for blob in data.values()) or (quiz_path.exists() and quiz_data is None):
         return None
-    version = short_hash(*(part for _, path in files
-                           for part in (path.name.encode(), data[path] or b"")),
-                         *(() if quiz_data is None else (QUIZ_FILE.encode(), quiz_data)))
+    version = short_hash(
+        *(part for _, path in files for part in (path.name.encode(), data[path] or b"")),
+        *(() if quiz_data is None else (QUIZ_FILE.encode(), quiz_data)),
+    )
 
-    pages = [page for lang, path in files
-             if (page := _page(settings, lang, reporter.file(path), data[path] or b""))]
+    pages = [
+        page
+        for lang, path in files
+        if (page := _page(settings, lang, reporter.file(path), data[path] or b""))
+    ]
     main_page = pages[0] if pages and pages[0].lang == langs.default else None
     for page in pages[1:] if main_page else ():
         _compare_front_matter(main_page, page)
@@ -110,8 +119,12 @@ def load_module(settings: LoadSettings, folder: Path) -> ModuleDraft | None:
 
     quiz = None
     if quiz_data is not None:
-        quiz = load_quiz(QuizContext(reporter.file(quiz_path), module_id, langs, assets,
-                                     settings.cache, used_assets), quiz_data)
+        quiz = load_quiz(
+            QuizContext(
+                reporter.file(quiz_path), module_id, langs, assets, settings.cache, used_assets
+            ),
+            quiz_data,
+        )
 
     if main_page is None or len(pages) != len(files):
         return None
@@ -121,26 +134,37 @@ def load_module(settings: LoadSettings, folder: Path) -> ModuleDraft | None:
     tags = fields.str_list("tags", unique=True)
     status = fields.choice("status", STATUSES, PUBLISHED)
     required = fields.flag("required", False)
-    audience = fields.str_list("audience", pattern=SLUG, hint=SLUG_HINT, unique=True,
-                               non_empty=True)
+    audience = fields.str_list(
+        "audience", pattern=SLUG, hint=SLUG_HINT, unique=True, non_empty=True
+    )
     prerequisites = fields.str_list("prerequisites", pattern=SLUG, hint=SLUG_HINT, unique=True)
     if len(reporter.errors) > before or status is None or required is None:
         return None
 
     titles = LocalizedText.of({p.lang: p.meta["title"].strip() for p in pages}, langs.default)
-    summaries = LocalizedText.of({p.lang: p.meta["summary"].strip() for p in pages},
-                                 langs.default)
+    summaries = LocalizedText.of({p.lang: p.meta["summary"].strip() for p in pages}, langs.default)
     bodies = LocalizedText.of({p.lang: p.body for p in pages}, langs.default)
     if minutes is None:
         minutes = reading_minutes(count_words(main_page.body))
     module = Module(
-        id=module_id, version=version, path=folder, order=order, minutes=minutes,
-        tags=tags or (), status=status, required=required, audience=audience,
-        prerequisites=prerequisites or (), languages=frozenset(p.lang for p in pages),
-        titles=titles, summaries=summaries,
-        body=MarkdownDocument(bodies, ("module:" + module_id, version, "body"), assets,
-                              settings.cache),
-        quiz=quiz, assets=frozenset(used_assets),
+        id=module_id,
+        version=version,
+        path=folder,
+        order=order,
+        minutes=minutes,
+        tags=tags or (),
+        status=status,
+        required=required,
+        audience=audience,
+        prerequisites=prerequisites or (),
+        languages=frozenset(p.lang for p in pages),
+        titles=titles,
+        summaries=summaries,
+        body=MarkdownDocument(
+            bodies, ("module:" + module_id, version, "body"), assets, settings.cache
+        ),
+        quiz=quiz,
+        assets=frozenset(used_assets),
     )
     lines = dict(zip(prerequisites or (), fields.item_lines("prerequisites"), strict=False))
     return ModuleDraft(module, main_page.file, lines)
@@ -154,11 +178,16 @@ def _translation_files(settings: LoadSettings, folder: Path) -> list[tuple[str, 
             continue
         lang = match.group(1)
         if lang == langs.default:
-            settings.reporter.error(path, None, f"{path.name} repeats the default language: "
-                                                f"the '{lang}' text belongs in {MODULE_FILE}")
+            settings.reporter.error(
+                path,
+                None,
+                f"{path.name} repeats the default language: "
+                f"the '{lang}' text belongs in {MODULE_FILE}",
+            )
         elif lang not in langs.codes:
-            settings.reporter.error(path, None, f"unsupported language '{lang}' "
-                                                f"(supported: {langs.describe()})")
+            settings.reporter.error(
+                path, None, f"unsupported language '{lang}' (supported: {langs.describe()})"
+            )
         else:
             found.append((lang, path))
     return found
@@ -176,8 +205,9 @@ def _page(settings: LoadSettings, lang: str, file: FileReporter, data: bytes) ->
     try:
         text = normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        file.error(data.count(b"\n", 0, exc.start) + 1,
-                   "the file is not UTF-8 text; save it as UTF-8")
+        file.error(
+            data.count(b"\n", 0, exc.start) + 1, "the file is not UTF-8 text; save it as UTF-8"
+        )
         return None
     try:
         document = split_front_matter(text)
@@ -185,8 +215,10 @@ def _page(settings: LoadSettings, lang: str, file: FileReporter, data: bytes) ->
         file.error(exc.line, exc.message)
         return None
     if not isinstance(document.meta, LineDict):
-        file.error(getattr(document.meta, "line", 2),
-                   "the front matter must be key: value lines (title, summary, ...)")
+        file.error(
+            getattr(document.meta, "line", 2),
+            "the front matter must be key: value lines (title, summary, ...)",
+        )
         return None
     fields = Fields(file, document.meta, "front matter", settings.langs, **FRONT_MATTER_KEYS)
     for key in LANGUAGE_KEYS:
@@ -200,20 +232,31 @@ def _compare_front_matter(main: _Page, page: _Page) -> None:
     shared = [k for k in main.meta if k not in LANGUAGE_KEYS]
     for key in shared:
         if key not in page.meta:
-            page.file.error(page.meta.line, f"front matter: missing '{key}', which {name} has; "
-                                            "a translation repeats every key of "
-                                            f"{name} (only title and summary are translated)")
+            page.file.error(
+                page.meta.line,
+                f"front matter: missing '{key}', which {name} has; "
+                "a translation repeats every key of "
+                f"{name} (only title and summary are translated)",
+            )
         elif _plain(page.meta[key]) != _plain(main.meta[key]):
-            page.file.error(page.meta.value_line(key),
-                            f"front matter: '{key}' differs from {name} (line "
-                            f"{main.meta.value_line(key)}); only title and summary may differ "
-                            "between languages")
+            page.file.error(
+                page.meta.value_line(key),
+                f"front matter: '{key}' differs from {name} (line "
+                f"{main.meta.value_line(key)}); only title and summary may differ "
+                "between languages",
+            )
     for key in page.meta:
-        if key not in LANGUAGE_KEYS and key not in main.meta and key in (
-                FRONT_MATTER_KEYS["optional"]):
-            page.file.error(page.meta.key_line(key), f"front matter: '{key}' is not in {name}; "
-                                                     "set it there (it applies to every "
-                                                     "language)")
+        if (
+            key not in LANGUAGE_KEYS
+            and key not in main.meta
+            and key in (FRONT_MATTER_KEYS["optional"])
+        ):
+            page.file.error(
+                page.meta.key_line(key),
+                f"front matter: '{key}' is not in {name}; "
+                "set it there (it applies to every "
+                "language)",
+            )
 
 
 def _plain(value: Any) -> Any:

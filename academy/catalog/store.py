@@ -49,9 +49,15 @@ class CatalogStore:
     one ``path:line: message`` line each, whenever a load happens.
     """
 
-    def __init__(self, root: Path | str, *, auto_reload: bool = False,
-                 check_interval: float = 1.0, clock: Callable[[], float] = time.monotonic,
-                 **loader_kwargs: Any) -> None:
+    def __init__(
+        self,
+        root: Path | str,
+        *,
+        auto_reload: bool = False,
+        check_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        **loader_kwargs: Any,
+    ) -> None:
         self.root = Path(root)
         self.auto_reload = auto_reload
         self.check_interval = check_interval
@@ -90,14 +96,14 @@ class CatalogStore:
         # Fingerprint first: a change made while loading is seen by the next check.
         current = fingerprint(self.root)
         try:
-            catalog = load_catalog(self.root, render_cache=self.render_cache,
-                                   **self._loader_kwargs)
+            catalog = load_catalog(self.root, render_cache=self.render_cache, **self._loader_kwargs)
         except Exception:
             if self._catalog is None:
                 raise
             # A loader bug on reload must not take down a site that was serving.
-            logger.exception("reloading content from %s failed; keeping the previous catalog",
-                             self.root)
+            logger.exception(
+                "reloading content from %s failed; keeping the previous catalog", self.root
+            )
             self._fingerprint, self._checked_at = current, self._clock()
             return self._catalog
         self.render_cache.retain(catalog.render_scopes())

@@ -17,8 +17,10 @@ def summarize(catalog: Catalog) -> str:
     drafts = sum(1 for m in modules if m.is_draft)
     questions = sum(len(m.quiz.questions) for m in modules if m.quiz is not None)
     items = sum(len(a.items) for a in catalog.assessments.values())
-    coverage = ", ".join(f"{lang} {sum(1 for m in modules if lang in m.languages)}/"
-                         f"{len(modules)}" for lang in catalog.languages)
+    coverage = ", ".join(
+        f"{lang} {sum(1 for m in modules if lang in m.languages)}/{len(modules)}"
+        for lang in catalog.languages
+    )
     parts = [
         _count(len(modules), "module") + (f" ({_count(drafts, 'draft')})" if drafts else ""),
         _count(questions, "question"),

@@ -105,8 +105,12 @@ class _Builder:
             try:
                 hash(key)
             except TypeError:
-                raise ConstructorError("while constructing a mapping", node.start_mark,
-                                       "found an unhashable key", key_node.start_mark) from None
+                raise ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found an unhashable key",
+                    key_node.start_mark,
+                ) from None
             key_line = key_node.start_mark.line + self.offset
             if key in data.key_lines:
                 data.duplicates.append((key, key_line, data.key_lines[key]))

@@ -31,8 +31,12 @@ questions:
 """
 
 
-def module_md(title: str = "First contact", summary: str = "Every stranger counts.",
-              extra: str = "", body: str = "Some words for the page.\n") -> str:
+def module_md(
+    title: str = "First contact",
+    summary: str = "Every stranger counts.",
+    extra: str = "",
+    body: str = "Some words for the page.\n",
+) -> str:
     return f"---\ntitle: {title}\nsummary: {summary}\n{extra}---\n{body}"
 
 
@@ -48,12 +52,14 @@ class Content:
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
-                            encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+            )
         return path
 
-    def module(self, module_id: str, text: str | None = None, *, quiz: str | None = None,
-               **md: str) -> Path:
+    def module(
+        self, module_id: str, text: str | None = None, *, quiz: str | None = None, **md: str
+    ) -> Path:
         self.write(f"modules/{module_id}/module.md", text if text is not None else module_md(**md))
         if quiz is not None:
             self.write(f"modules/{module_id}/quiz.yaml", quiz)

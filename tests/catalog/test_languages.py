@@ -12,7 +12,11 @@ EXTRA = "order: 2\ntags: [prospects]\n"
 def test_localized_text_falls_back_to_default():
     text = LocalizedText.of({"en": "Hello", "it": "Ciao"}, "en")
     assert (text.get("it"), text.get("en"), text.get("fr"), text.get(None)) == (
-        "Ciao", "Hello", "Hello", "Hello")
+        "Ciao",
+        "Hello",
+        "Hello",
+        "Hello",
+    )
     only_en = LocalizedText.of({"en": "Hello"}, "en")
     assert only_en.get("it") == "Hello"
     assert only_en.resolve("it") == "en"
@@ -20,9 +24,15 @@ def test_localized_text_falls_back_to_default():
 
 def test_translation_is_used_and_missing_language_falls_back(content):
     content.module("m", extra=EXTRA, body="## Why\n\nEnglish page.\n", quiz=VALID_QUIZ)
-    content.write("modules/m/module.it.md",
-                  module_md(title="Primo contatto", summary="Ogni sconosciuto conta.", extra=EXTRA,
-                            body="## Perché\n\nPagina italiana.\n"))
+    content.write(
+        "modules/m/module.it.md",
+        module_md(
+            title="Primo contatto",
+            summary="Ogni sconosciuto conta.",
+            extra=EXTRA,
+            body="## Perché\n\nPagina italiana.\n",
+        ),
+    )
     module = content.load().module("m")
     assert module.languages == frozenset({"en", "it"})
     assert module.title("it") == "Primo contatto"
@@ -45,9 +55,11 @@ def test_language_not_supported_falls_back(content):
 
 def test_translation_must_repeat_other_keys_with_same_values(content):
     content.module("m", extra="order: 2\ntags: [prospects]\nrequired: true\n")
-    content.write("modules/m/module.it.md",
-                  "---\ntitle: Primo\nsummary: Ogni\norder: 3\nrequired: true\n"
-                  "status: published\n---\nCorpo\n")
+    content.write(
+        "modules/m/module.it.md",
+        "---\ntitle: Primo\nsummary: Ogni\norder: 3\nrequired: true\n"
+        "status: published\n---\nCorpo\n",
+    )
     assert content.errors() == [
         "modules/m/module.it.md:2: front matter: missing 'tags', which module.md has; a "
         "translation repeats every key of module.md (only title and summary are translated)",
@@ -86,21 +98,29 @@ def test_languages_are_loader_parameters(content):
 
 
 def test_unknown_language_code_in_quiz_mapping(content, only_error):
-    content.module("m", quiz=VALID_QUIZ.replace('it: "Cosa fai per prima cosa?"',
-                                                'fr: "Que faites-vous?"'))
-    assert only_error() == ("modules/m/quiz.yaml:6: question 'slow-paperwork': 'prompt': "
-                            "unknown language 'fr' (supported: en, it)")
+    content.module(
+        "m", quiz=VALID_QUIZ.replace('it: "Cosa fai per prima cosa?"', 'fr: "Que faites-vous?"')
+    )
+    assert only_error() == (
+        "modules/m/quiz.yaml:6: question 'slow-paperwork': 'prompt': "
+        "unknown language 'fr' (supported: en, it)"
+    )
 
 
 def test_localized_mapping_needs_default_language(content, only_error):
-    content.module("m", quiz=VALID_QUIZ.replace(
-        'prompt: {en: "What do you do first?", it:', 'prompt: {it:'))
-    assert only_error() == ("modules/m/quiz.yaml:6: question 'slow-paperwork': 'prompt' has "
-                            "no 'en' text; the default language is required")
+    content.module(
+        "m", quiz=VALID_QUIZ.replace('prompt: {en: "What do you do first?", it:', "prompt: {it:")
+    )
+    assert only_error() == (
+        "modules/m/quiz.yaml:6: question 'slow-paperwork': 'prompt' has "
+        "no 'en' text; the default language is required"
+    )
 
 
 def test_localized_value_must_be_text(content, only_error):
     quiz = VALID_QUIZ.replace('text: "Wait for head office"', "text:\n          en: [a, b]")
     content.module("m", quiz=quiz)
-    assert only_error() == ("modules/m/quiz.yaml:14: question 'slow-paperwork', option 'b': "
-                            "'text': the 'en' text must be a non-empty text, found a list")
+    assert only_error() == (
+        "modules/m/quiz.yaml:14: question 'slow-paperwork', option 'b': "
+        "'text': the 'en' text must be a non-empty text, found a list"
+    )

@@ -27,8 +27,11 @@ def test_valid_module_loads_with_defaults(content):
 
 
 def test_all_front_matter_keys(content):
-    content.module("m", extra="order: 3\nminutes: 12\ntags: [prospects, branch]\n"
-                              "status: draft\nrequired: true\naudience: [sales, front-office]\n")
+    content.module(
+        "m",
+        extra="order: 3\nminutes: 12\ntags: [prospects, branch]\n"
+        "status: draft\nrequired: true\naudience: [sales, front-office]\n",
+    )
     module = content.load().module("m")
     assert module is not None
     assert (module.order, module.minutes, module.tags) == (3, 12, ("prospects", "branch"))
@@ -36,39 +39,82 @@ def test_all_front_matter_keys(content):
     assert module.audience == ("sales", "front-office")
 
 
-@pytest.mark.parametrize(("extra", "expected"), [
-    ("order: first\n", "modules/m/module.md:4: front matter: 'order' must be a whole number, "
-                       "found the text 'first'"),
-    ("order: true\n", "modules/m/module.md:4: front matter: 'order' must be a whole number, "
-                      "found true"),
-    ("minutes: 0\n", "modules/m/module.md:4: front matter: 'minutes' must be a whole number "
-                     "of at least 1, found the number 0"),
-    ("minutes: 2.5\n", "modules/m/module.md:4: front matter: 'minutes' must be a whole number "
-                       "of at least 1, found the number 2.5"),
-    ("tags: prospects\n", "modules/m/module.md:4: front matter: 'tags' must be a list, "
-                          "found the text 'prospects'"),
-    ("tags:\n  - ok\n  - 3\n", "modules/m/module.md:6: front matter: each entry of 'tags' "
-                               "must be a text, found the number 3"),
-    ("status: live\n", "modules/m/module.md:4: front matter: 'status' must be 'published' or "
-                       "'draft', found the text 'live'"),
-    ("required: maybe\n", "modules/m/module.md:4: front matter: 'required' must be true or "
-                          "false, found the text 'maybe'"),
-    ("audience: []\n", "modules/m/module.md:4: front matter: 'audience' must be a list with "
-                       "at least one entry, found a list"),
-    ("audience:\n  - Sales Team\n", "modules/m/module.md:5: front matter: 'Sales Team' in "
-                                    "'audience' may only use lowercase letters, digits and "
-                                    "single hyphens, e.g. 'first-contact'"),
-    ("prerequisites: other\n", "modules/m/module.md:4: front matter: 'prerequisites' must be "
-                               "a list, found the text 'other'"),
-    ("colour: red\n", "modules/m/module.md:4: front matter: unknown key 'colour'; expected one "
-                      "of: title, summary, order, minutes, tags, status, required, audience, "
-                      "prerequisites"),
-    ("tag: [a]\n", "modules/m/module.md:4: front matter: unknown key 'tag' (did you mean "
-                   "'tags'?); expected one of: title, summary, order, minutes, tags, status, "
-                   "required, audience, prerequisites"),
-    ("order: 1\norder: 2\n", "modules/m/module.md:5: 'order' is given twice in front matter "
-                             "(first on line 4)"),
-])
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            "order: first\n",
+            "modules/m/module.md:4: front matter: 'order' must be a whole number, "
+            "found the text 'first'",
+        ),
+        (
+            "order: true\n",
+            "modules/m/module.md:4: front matter: 'order' must be a whole number, found true",
+        ),
+        (
+            "minutes: 0\n",
+            "modules/m/module.md:4: front matter: 'minutes' must be a whole number "
+            "of at least 1, found the number 0",
+        ),
+        (
+            "minutes: 2.5\n",
+            "modules/m/module.md:4: front matter: 'minutes' must be a whole number "
+            "of at least 1, found the number 2.5",
+        ),
+        (
+            "tags: prospects\n",
+            "modules/m/module.md:4: front matter: 'tags' must be a list, "
+            "found the text 'prospects'",
+        ),
+        (
+            "tags:\n  - ok\n  - 3\n",
+            "modules/m/module.md:6: front matter: each entry of 'tags' "
+            "must be a text, found the number 3",
+        ),
+        (
+            "status: live\n",
+            "modules/m/module.md:4: front matter: 'status' must be 'published' or "
+            "'draft', found the text 'live'",
+        ),
+        (
+            "required: maybe\n",
+            "modules/m/module.md:4: front matter: 'required' must be true or "
+            "false, found the text 'maybe'",
+        ),
+        (
+            "audience: []\n",
+            "modules/m/module.md:4: front matter: 'audience' must be a list with "
+            "at least one entry, found a list",
+        ),
+        (
+            "audience:\n  - Sales Team\n",
+            "modules/m/module.md:5: front matter: 'Sales Team' in "
+            "'audience' may only use lowercase letters, digits and "
+            "single hyphens, e.g. 'first-contact'",
+        ),
+        (
+            "prerequisites: other\n",
+            "modules/m/module.md:4: front matter: 'prerequisites' must be "
+            "a list, found the text 'other'",
+        ),
+        (
+            "colour: red\n",
+            "modules/m/module.md:4: front matter: unknown key 'colour'; expected one "
+            "of: title, summary, order, minutes, tags, status, required, audience, "
+            "prerequisites",
+        ),
+        (
+            "tag: [a]\n",
+            "modules/m/module.md:4: front matter: unknown key 'tag' (did you mean "
+            "'tags'?); expected one of: title, summary, order, minutes, tags, status, "
+            "required, audience, prerequisites",
+        ),
+        (
+            "order: 1\norder: 2\n",
+            "modules/m/module.md:5: 'order' is given twice in front matter (first on line 4)",
+        ),
+    ],
+)
 def test_front_matter_rules(content, only_error, extra, expected):
     content.module("m", extra=extra)
     assert only_error() == expected
@@ -85,8 +131,10 @@ def test_missing_and_empty_required_keys(content):
 
 def test_title_must_be_plain_text(content, only_error):
     content.module("m", "---\ntitle: {en: A, it: B}\nsummary: S\n---\n")
-    assert only_error() == ("modules/m/module.md:2: front matter: 'title' must be a text, "
-                            "found a mapping (key: value lines)")
+    assert only_error() == (
+        "modules/m/module.md:2: front matter: 'title' must be a text, "
+        "found a mapping (key: value lines)"
+    )
 
 
 def test_front_matter_yaml_syntax_error_reports_yaml_line(content, only_error):
@@ -97,8 +145,9 @@ def test_front_matter_yaml_syntax_error_reports_yaml_line(content, only_error):
 def test_front_matter_colon_in_value(content, only_error):
     content.module("m", "---\ntitle: T\nsummary: Customers: a guide\n---\n")
     # libyaml says "... in this context", pure-Python PyYAML "... here"
-    assert only_error().startswith("modules/m/module.md:3: YAML syntax error: mapping values "
-                                   "are not allowed")
+    assert only_error().startswith(
+        "modules/m/module.md:3: YAML syntax error: mapping values are not allowed"
+    )
 
 
 def test_front_matter_must_open_and_close(content):
@@ -113,10 +162,13 @@ def test_front_matter_must_open_and_close(content):
 
 
 def test_crlf_and_bom_keep_line_numbers(content, only_error):
-    content.write("modules/m/module.md",
-                  "\ufeff---\r\ntitle: T\r\nsummary: S\r\norder: x\r\n---\r\nBody\r\n".encode())
-    assert only_error() == ("modules/m/module.md:4: front matter: 'order' must be a whole "
-                            "number, found the text 'x'")
+    content.write(
+        "modules/m/module.md",
+        "\ufeff---\r\ntitle: T\r\nsummary: S\r\norder: x\r\n---\r\nBody\r\n".encode(),
+    )
+    assert only_error() == (
+        "modules/m/module.md:4: front matter: 'order' must be a whole number, found the text 'x'"
+    )
 
 
 def test_not_utf8(content, only_error):
@@ -154,9 +206,17 @@ def test_display_order_then_id(content):
     assert list(content.load().modules) == ["beta", "zeta", "alpha", "unordered"]
 
 
-@pytest.mark.parametrize(("words", "minutes"), [
-    (2, 1), (100, 1), (299, 1), (300, 2), (1000, 5), (1100, 6),
-])
+@pytest.mark.parametrize(
+    ("words", "minutes"),
+    [
+        (2, 1),
+        (100, 1),
+        (299, 1),
+        (300, 2),
+        (1000, 5),
+        (1100, 6),
+    ],
+)
 def test_minutes_computed_from_words(content, words, minutes):
     # "##" and the link target are not words; "Heading" and "link" are.
     body = "## Heading\n\n" + " ".join(["word"] * (words - 2)) + "\n\n[link](https://e.org/x)\n"
@@ -189,8 +249,10 @@ def test_broken_module_does_not_prevent_others(content):
     catalog = content.load()
     assert list(catalog.modules) == ["good-one", "good-two"]
     assert catalog.unavailable == frozenset({"broken", "broken-quiz"})
-    assert [e.path for e in catalog.errors] == ["modules/broken-quiz/quiz.yaml",
-                                                "modules/broken/module.md"]
+    assert [e.path for e in catalog.errors] == [
+        "modules/broken-quiz/quiz.yaml",
+        "modules/broken/module.md",
+    ]
 
 
 def test_errors_keep_absolute_path(content, only_error):
@@ -221,4 +283,6 @@ def test_version_changes_with_any_module_file(content):
 def test_page_and_quiz_errors_are_reported_together(content):
     content.module("m", "---\ntitle: [\n---\n", quiz="questions: 3\n")
     assert [e.split(":")[0] + ":" + e.split(":")[1] for e in content.errors()] == [
-        "modules/m/module.md:3", "modules/m/quiz.yaml:1"]
+        "modules/m/module.md:3",
+        "modules/m/quiz.yaml:1",
+    ]

@@ -18,8 +18,10 @@ def test_known_prerequisites_load(content):
 def test_unknown_prerequisite(content, only_error):
     content.module("basics")
     content.module("advanced", extra=requires("basics", "basic"))
-    assert only_error() == ("modules/advanced/module.md:6: unknown prerequisite 'basic': there is "
-                            "no folder modules/basic/ (did you mean 'basics'?)")
+    assert only_error() == (
+        "modules/advanced/module.md:6: unknown prerequisite 'basic': there is "
+        "no folder modules/basic/ (did you mean 'basics'?)"
+    )
     assert content.load().module("advanced") is None
 
 
@@ -75,5 +77,6 @@ def test_broken_prerequisite_takes_dependents_along_and_is_reported(content):
 def test_duplicate_prerequisite(content, only_error):
     content.module("basics")
     content.module("advanced", extra=requires("basics", "basics"))
-    assert only_error() == ("modules/advanced/module.md:6: front matter: 'basics' appears twice "
-                            "in 'prerequisites'")
+    assert only_error() == (
+        "modules/advanced/module.md:6: front matter: 'basics' appears twice in 'prerequisites'"
+    )

@@ -18,8 +18,11 @@ def examples() -> dict[str, str]:
 
 def test_readme_example_is_valid_content(content):
     files = examples()
-    assert set(files) == {"modules/first-contact/module.md", "modules/first-contact/quiz.yaml",
-                          "assessments/customer-culture.yaml"}
+    assert set(files) == {
+        "modules/first-contact/module.md",
+        "modules/first-contact/quiz.yaml",
+        "assessments/customer-culture.yaml",
+    }
     for path, text in files.items():
         content.write(path, text)
     catalog = content.load()
@@ -27,8 +30,12 @@ def test_readme_example_is_valid_content(content):
     module = catalog.module("first-contact")
     assert module.required is True
     assert [entry.id for entry in module.toc()] == [
-        "why-it-matters", "what-to-do-instead", "own-the-request", "say-what-you-know-early",
-        "choose-your-words"]
+        "why-it-matters",
+        "what-to-do-instead",
+        "own-the-request",
+        "say-what-you-know-early",
+        "choose-your-words",
+    ]
     assert [q.type for q in module.quiz.questions] == ["single", "multiple"]
     assert module.quiz.total_points == 3
     assessment = catalog.assessment("customer-culture")
@@ -38,8 +45,14 @@ def test_readme_example_is_valid_content(content):
 
 def test_readme_documents_every_key():
     text = README.read_text()
-    keys = (*FRONT_MATTER_KEYS["required"], *FRONT_MATTER_KEYS["optional"],
-            *QUESTION_KEYS["required"], *QUESTION_KEYS["optional"],
-            *OPTION_KEYS["required"], *OPTION_KEYS["optional"], "pass_mark")
+    keys = (
+        *FRONT_MATTER_KEYS["required"],
+        *FRONT_MATTER_KEYS["optional"],
+        *QUESTION_KEYS["required"],
+        *QUESTION_KEYS["optional"],
+        *OPTION_KEYS["required"],
+        *OPTION_KEYS["optional"],
+        "pass_mark",
+    )
     for key in keys:
         assert f"`{key}`" in text or f"{key}`" in text, key

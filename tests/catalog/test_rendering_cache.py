@@ -37,8 +37,11 @@ def test_module_renders_once_per_language(content):
 def test_quiz_texts_render_once(content, monkeypatch):
     calls = []
     original = rendering_module.render_block
-    monkeypatch.setattr(rendering_module, "render_block",
-                        lambda text, assets=None: calls.append(text) or original(text, assets))
+    monkeypatch.setattr(
+        rendering_module,
+        "render_block",
+        lambda text, assets=None: calls.append(text) or original(text, assets),
+    )
     content.module("m", quiz=VALID_QUIZ)
     question = content.load().module("m").quiz.questions[0]
     for _ in range(3):
@@ -93,10 +96,14 @@ def test_shared_cache_keeps_renders_of_unchanged_files_across_loads(content):
 def test_prerender_renders_everything_once(content):
     content.module("m", quiz=VALID_QUIZ)
     content.write("modules/m/module.it.md", module_md())
-    content.write("assessments/a.yaml", (
-        "title: T\nintro: Hello\nscale: {points: 2, labels: [Disagree, Agree]}\n"
-        "favourable_from: 2\n"
-        "dimensions:\n  - id: d\n    title: D\n    items:\n      - {id: i, text: I}\n"))
+    content.write(
+        "assessments/a.yaml",
+        (
+            "title: T\nintro: Hello\nscale: {points: 2, labels: [Disagree, Agree]}\n"
+            "favourable_from: 2\n"
+            "dimensions:\n  - id: d\n    title: D\n    items:\n      - {id: i, text: I}\n"
+        ),
+    )
     cache = RenderCache()
     catalog = content.load(render_cache=cache)
     assert catalog.errors == ()

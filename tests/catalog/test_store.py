@@ -138,8 +138,9 @@ def test_failed_reload_keeps_serving_previous_catalog(content, clock, monkeypatc
 def test_loader_kwargs_are_passed_through(content):
     folder = content.module("m", body="![x](a.png)\n")
     (folder / "a.png").write_bytes(b"png")
-    store = CatalogStore(content.root, asset_url="/static/{module}/{path}",
-                         languages=("en",), default_language="en")
+    store = CatalogStore(
+        content.root, asset_url="/static/{module}/{path}", languages=("en",), default_language="en"
+    )
     catalog = store.get()
     assert catalog.languages == ("en",)
     assert 'src="/static/m/a.png"' in catalog.module("m").html()

@@ -35,18 +35,23 @@ def test_line_offset():
 
 
 def test_scalar_types_aliases_and_merge_keys():
-    data = parse_yaml("base: &b {x: 1}\nother:\n  <<: *b\n  z: 2\nsame: *b\n"
-                      "values: [1, 2.5, true, null, 'quoted']\n")
+    data = parse_yaml(
+        "base: &b {x: 1}\nother:\n  <<: *b\n  z: 2\nsame: *b\n"
+        "values: [1, 2.5, true, null, 'quoted']\n"
+    )
     assert data["other"] == {"x": 1, "z": 2}
     assert data["same"] is data["base"]
     assert data["values"] == [1, 2.5, True, None, "quoted"]
 
 
-@pytest.mark.parametrize("text", [
-    "x: !!python/object/apply:os.system ['true']\n",
-    "x: !custom 1\n",
-    "? [a]\n: 1\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x: !!python/object/apply:os.system ['true']\n",
+        "x: !custom 1\n",
+        "? [a]\n: 1\n",
+    ],
+)
 def test_unsafe_or_odd_yaml_is_a_syntax_error(text):
     with pytest.raises(YamlSyntaxError) as raised:
         parse_yaml(text)
