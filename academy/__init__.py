@@ -92,6 +92,10 @@ def register_extensions(app: Flask) -> None:
 
     session_users.init_app(app, login_manager)
 
+    from academy import content
+
+    content.init_app(app)
+
 
 def register_security(app: Flask) -> None:
     from academy import security
