@@ -104,11 +104,13 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from academy.assess import bp as assess_bp
     from academy.auth import bp as auth_bp
     from academy.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(assess_bp, url_prefix="/assessment")
 
 
 def register_errors(app: Flask) -> None:
