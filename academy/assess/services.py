@@ -116,12 +116,12 @@ def open_cycle(cycle: Cycle, actor: User | None) -> None:
     assessment = assessment_for(cycle)
     if open_cycle_of(cycle.assessment_id) is not None:
         raise CycleError("another_open")
+    # Read everything before changing anything, so no autoflush writes the status early.
+    headcounts = _active_headcounts()
     cycle.status = CycleStatus.OPEN
     cycle.opened_at = utcnow()
     cycle.assessment_version = assessment.version
-    cycle.headcounts = [
-        CycleHeadcount(department_id=dept_id, headcount=n) for dept_id, n in _active_headcounts()
-    ]
+    cycle.headcounts = [CycleHeadcount(department_id=d, headcount=n) for d, n in headcounts]
     record(actor, "cycle.opened", target_type="cycle", target_id=cycle.id, target_label=cycle.name)
     try:
         db.session.commit()
