@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 def cycle_error_message(reason: str) -> str:
     messages = {
         "assessment_unavailable": _(
-            "The questionnaire of this cycle cannot be loaded right now. "
-            "The content team has been told; please try again later."
+            "The questionnaire of this cycle cannot be loaded right now. Please try again later."
         ),
         "dates": _("The closing date must be after the opening date."),
         "not_draft": _(
