@@ -21,6 +21,18 @@
     update();
   }
 
+  // A link in the error summary puts the keyboard on the statement it names, not just the view.
+  document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) { return; }
+      event.preventDefault();
+      target.focus();
+      var group = target.closest("fieldset") || target;
+      group.scrollIntoView({ block: "center" });
+    });
+  });
+
   document.querySelectorAll("button[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
