@@ -226,3 +226,40 @@ def test_italian_questionnaire(app, client, cycle, assessment):
     page = response.get_data(as_text=True)
     assert "Grazie" in page
     assert assessment.dimensions[0].title("it") in page
+
+
+def test_service_refuses_incomplete_or_out_of_scale_answers(app, cycle, assessment, employee):
+    partial = answers(assessment)
+    del partial[assessment.items[3].id]
+    with pytest.raises(services.IncompleteResponse) as refused:
+        services.submit_response(cycle, employee, partial, None)
+    assert refused.value.missing == [assessment.items[3].id]
+    for bad in (0, assessment.points + 1, "4"):
+        wrong = answers(assessment)
+        wrong[assessment.items[0].id] = bad
+        with pytest.raises(services.CycleError):
+            services.submit_response(cycle, employee, wrong, None)
+    assert _count(Response) == 0
+    assert _count(Participation) == 0
+
+
+def test_a_cycle_whose_questionnaire_is_gone_takes_no_answers(logged_in, hr_user):
+    from datetime import date
+
+    from academy.models import Cycle, CycleStatus
+
+    gone = Cycle(
+        assessment_id="withdrawn",
+        name="Withdrawn",
+        opens_on=date.today(),
+        closes_on=date.today(),
+        status=CycleStatus.OPEN,
+    )
+    db.session.add(gone)
+    db.session.commit()
+    page = logged_in.get("/assessment/").get_data(as_text=True)
+    assert "cannot be loaded right now" in page
+    assert "<fieldset" not in page
+    response = logged_in.post("/assessment/", data={"cycle": str(gone.id), "item-x": "3"})
+    assert "cannot be loaded right now" in response.get_data(as_text=True)
+    assert _count(Response) == 0
