@@ -30,14 +30,18 @@ def _posted_cycle() -> Cycle | None:
     return db.session.get(Cycle, int(cycle_id)) if cycle_id.isdigit() else None
 
 
+def _refused(reason: str, category: str = "error") -> Any:
+    flash(cycle_error_message(reason), category)
+    return redirect(url_for("assess.current"), 303)
+
+
 @bp.route("/", methods=["GET", "POST"])
 def current() -> Any:
     lang = current_language()
     if request.method == "POST":
         cycle = _posted_cycle()
         if cycle is None or cycle.status != CycleStatus.OPEN:
-            flash(cycle_error_message("closed"), "error")
-            return redirect(url_for("assess.current"), 303)
+            return _refused("closed")
     else:
         cycle = open_cycle_of()
         if cycle is None:
@@ -48,22 +52,20 @@ def current() -> Any:
         return render_template("assess/none_open.html", problem=cycle_error_message(exc.reason))
     if has_answered(cycle, current_user):
         if request.method == "POST":
-            flash(cycle_error_message("already_answered"), "info")
-            return redirect(url_for("assess.current"), 303)
+            return _refused("already_answered", "info")
         return render_template("assess/answered.html", cycle=cycle, assessment=assessment)
 
     form = answer_form_for(assessment, lang)
-    if request.method == "GET" and not form.restored:
+    if request.method == "GET":
+        # Kept answers are shown for the cycle open now, which is where they would go.
         form.cycle.data = str(cycle.id)
     if form.validate_on_submit():
         try:
             scores = submit_response(cycle, current_user, form.answers(), form.comment.data)
         except AlreadyAnswered:
-            flash(cycle_error_message("already_answered"), "info")
-            return redirect(url_for("assess.current"), 303)
+            return _refused("already_answered", "info")
         except CycleError as exc:
-            flash(cycle_error_message(exc.reason), "error")
-            return redirect(url_for("assess.current"), 303)
+            return _refused(exc.reason)
         # Shown once, in this response, and kept nowhere: the scores are not stored with
         # the person, and the page is never cached (Cache-Control: no-store).
         return render_template(
