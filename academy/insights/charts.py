@@ -111,7 +111,8 @@ def distribution_chart(
     x = label_w
     for colour, name in zip((FAVOURABLE, NEUTRAL, UNFAVOURABLE), labels, strict=True):
         body.append(
-            f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}" stroke="{INK}" stroke-width=".5"/>'
+            f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}" '
+            f'stroke="{INK}" stroke-width=".5"/>'
         )
         body.append(_text(x + 16, 15, name))
         x += 30 + 7 * len(name)

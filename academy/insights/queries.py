@@ -57,7 +57,7 @@ def respondents(cycle_id: int) -> dict[int, int]:
         .where(Response.cycle_id == cycle_id)
         .group_by(Response.department_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def headcounts(cycle_id: int) -> dict[int, int]:
@@ -66,7 +66,7 @@ def headcounts(cycle_id: int) -> dict[int, int]:
             CycleHeadcount.cycle_id == cycle_id
         )
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def item_rows(cycle_id: int, points: int, favourable_from: int) -> list[ItemRow]:
@@ -164,7 +164,7 @@ def active_people(department_ids: Iterable[int] | None = None) -> dict[int, int]
     stmt = select(User.department_id, func.count()).where(User.active.is_(True))
     if department_ids is not None:
         stmt = stmt.where(User.department_id.in_(list(department_ids)))
-    return dict(db.session.execute(stmt.group_by(User.department_id)).tuples().all())
+    return dict(db.session.execute(stmt.group_by(User.department_id)).all())
 
 
 def completions(module_ids: Iterable[str]) -> dict[int, int]:
@@ -179,7 +179,7 @@ def completions(module_ids: Iterable[str]) -> dict[int, int]:
         )
         .group_by(User.department_id)
     )
-    return dict(db.session.execute(stmt).tuples().all())
+    return dict(db.session.execute(stmt).all())
 
 
 def best_quiz_scores() -> dict[int, tuple[int, float]]:
