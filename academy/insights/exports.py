@@ -14,6 +14,7 @@ from flask import Response
 from flask_babel import gettext as _
 
 from academy import audit
+from academy.i18n import current_language
 from academy.insights.reliability import DimensionReliability
 from academy.insights.reports import DepartmentReport, Participation, ScoreTable
 from academy.insights.training import TrainingReport
@@ -135,7 +136,7 @@ def department_rows(report: DepartmentReport) -> tuple[list[str], list[list[obje
     ]
     if report.row.hidden is not None:
         return header, [[_hidden(report.row.hidden)]]
-    titles = {d.id: d.title() for d in report.assessment.dimensions}
+    titles = {d.id: d.title(current_language()) for d in report.assessment.dimensions}
     rows: list[list[object]] = []
     for dim_id, items in report.items.items():
         cell = report.row.cells[dim_id]

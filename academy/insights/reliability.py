@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from academy.catalog import Assessment
+from academy.i18n import current_language
 from academy.insights.aggregates import stored
 from academy.insights.disclosure import disclose
 from academy.insights.queries import dimension_matrix, respondents
@@ -68,6 +69,7 @@ def reliability(cycle: Cycle, assessment: Assessment) -> list[DimensionReliabili
         return None
     data = stored(cycle, f"reliability:{assessment.version}", lambda: _compute(cycle, assessment))
     report = []
+    lang = current_language()
     for dim in assessment.dimensions:
         d = data.get(
             dim.id, {"alpha": None, "n": 0, "k": len(dim.items), "interval": None, "items": {}}
@@ -75,13 +77,13 @@ def reliability(cycle: Cycle, assessment: Assessment) -> list[DimensionReliabili
         report.append(
             DimensionReliability(
                 dim.id,
-                dim.title(),
+                dim.title(lang),
                 d["alpha"],
                 tuple(d["interval"]) if d["interval"] else None,  # type: ignore[arg-type]
                 d["n"],
                 d["k"],
                 [
-                    ItemReliability(i.id, i.text(), i.reverse, d["items"].get(i.id))
+                    ItemReliability(i.id, i.text(lang), i.reverse, d["items"].get(i.id))
                     for i in dim.items
                 ],
             )

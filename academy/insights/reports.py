@@ -21,6 +21,7 @@ from sqlalchemy import select
 from academy.catalog import Assessment
 from academy.content import get_catalog
 from academy.extensions import db
+from academy.i18n import current_language
 from academy.insights.aggregates import CycleData, cycle_data
 from academy.insights.disclosure import Disclosure, disclose
 from academy.insights.queries import ItemRow, MomentRow, headcounts
@@ -180,7 +181,7 @@ class ScoreTable:
 
     @property
     def dimensions(self) -> list[tuple[str, str]]:
-        return [(d.id, d.title()) for d in self.assessment.dimensions]
+        return [(d.id, d.title(current_language())) for d in self.assessment.dimensions]
 
     @property
     def visible_rows(self) -> list[Row]:
@@ -386,7 +387,7 @@ def department_report(
                 items[dim.id].append(
                     ItemDetail(
                         item.id,
-                        item.text(),
+                        item.text(current_language()),
                         item.reverse,
                         item_score(agg, assessment.points),
                         item_score(company, assessment.points),

@@ -10,10 +10,12 @@ from flask_login import current_user
 
 from academy.catalog import Assessment
 from academy.extensions import db
+from academy.i18n import current_language
 from academy.insights import bp, charts, exports
 from academy.insights.reliability import reliability
 from academy.insights.reports import (
     LOW_PARTICIPATION_PCT,
+    Cell,
     assessment_of,
     department_report,
     participation,
@@ -85,6 +87,14 @@ def heatmap():
     )
 
 
+def _dimensions(assessment: Assessment) -> list[tuple[str, str]]:
+    return [(d.id, d.title(current_language())) for d in assessment.dimensions]
+
+
+def _score(cell: Cell | None) -> float | None:
+    return cell.score if cell is not None else None
+
+
 @bp.route("/departments/<int:department_id>")
 def department(department_id: int):
     dept = db.get_or_404(Department, department_id)
@@ -99,12 +109,8 @@ def department(department_id: int):
     if report.row.hidden is None:
         figures["bars"] = charts.bar_chart(
             [
-                (
-                    title,
-                    report.row.cells[d].score,
-                    report.company.cells.get(d, None) and report.company.cells[d].score,
-                )
-                for d, title in [(d.id, d.title()) for d in assessment.dimensions]
+                (title, report.row.cells[d].score, _score(report.company.cells.get(d)))
+                for d, title in _dimensions(assessment)
             ],
             _("%(department)s: score per dimension", department=dept.name),
             _("Bars show the department's score on 0 to 100; the dashed line marks the company."),

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from academy.content import get_catalog
 from academy.extensions import db
+from academy.i18n import current_language
 from academy.insights.disclosure import Disclosure, disclose
 from academy.insights.queries import active_people, best_quiz_scores
 from academy.insights.reports import assessment_of, department_names, pick_cycle, score_table
@@ -93,4 +94,6 @@ def training_report() -> TrainingReport:
         if r.completion is not None and r.culture is not None
     ]
     correlation = pearson([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None  # type: ignore[misc]
-    return TrainingReport(rows, disclosure, cycle, [m.title() for m in modules], correlation)
+    return TrainingReport(
+        rows, disclosure, cycle, [m.title(current_language()) for m in modules], correlation
+    )

@@ -36,8 +36,7 @@ def company(app):
     Previous cycle ("Winter"): Care 10, Sales 4 (hidden), Ops 6 (hidden to protect Sales).
     """
     depts = {
-        name: factories.department(name)
-        for name in ("Care", "Sales", "Ops", "Legal", "Empty")
+        name: factories.department(name) for name in ("Care", "Sales", "Ops", "Legal", "Empty")
     }
     winter = b.cycle("Winter", date(2026, 1, 10))
     b.many(winter, depts["Care"], 10, {"l1": 3, "l2": 3, "k1": 3, "k2": 3})

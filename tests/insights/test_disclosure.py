@@ -77,7 +77,11 @@ def test_department_page_of_a_hidden_department_shows_no_numbers(hr, company):
     assert "Legal secret" not in page
     assert "<svg" not in page
     assert "We ask customers" not in page
-    rows = _csv(hr.get(f"/insights/export/department.csv?cycle={company['spring'].id}&department={legal.id}"))
+    rows = _csv(
+        hr.get(
+            f"/insights/export/department.csv?cycle={company['spring'].id}&department={legal.id}"
+        )
+    )
     assert rows[1:] == [["hidden: too few respondents"]]
 
 
@@ -130,7 +134,12 @@ def test_a_cycle_with_too_few_respondents_shows_nothing(app, hr, client):
     body = client.get(f"/api/v1/cycles/{c.id}/scores", headers=bearer()).get_json()
     assert body["company"]["hidden"] == "small"
     assert body["company"]["dimensions"] is None
-    assert hr.get(f"/insights/reliability?cycle={c.id}").get_data(as_text=True).count("Not enough respondents") == 1
+    assert (
+        hr.get(f"/insights/reliability?cycle={c.id}")
+        .get_data(as_text=True)
+        .count("Not enough respondents")
+        == 1
+    )
 
 
 def test_open_cycle_shows_participation_but_no_scores(hr, client, open_cycle):

@@ -53,9 +53,10 @@ def test_overview_page_shows_company_scores_and_index(hr, company):
     page = hr.get(f"/insights/?cycle={company['spring'].id}").get_data(as_text=True)
     listening = (to100(82 / 27) + to100(77 / 27)) / 2
     assert "Company score per dimension" in page
-    assert f"<td class=\"num\">{listening:.0f}</td>" in page
+    assert f'<td class="num">{listening:.0f}</td>' in page
     assert "Overall index" in page
-    assert "<svg" in page and "<title" in page
+    assert "<svg" in page
+    assert "<title" in page
 
 
 def test_change_since_previous_cycle_only_where_both_cycles_are_shown(client, company):
@@ -99,7 +100,8 @@ def test_department_page_items_distribution_trend_and_comments(hr, company):
     # Distribution bars with text alternatives, and the trend across both cycles.
     assert "Answers per item" in page
     assert "Overall score over the cycles" in page
-    assert "Winter" in page and "Spring" in page
+    assert "Winter" in page
+    assert "Spring" in page
     # Care has exactly 10 respondents: comments are shown.
     assert "Great team" in page
 
@@ -108,5 +110,5 @@ def test_department_trend_uses_all_closed_cycles(hr, company):
     care = company["depts"]["Care"]
     page = hr.get(f"/insights/departments/{care.id}").get_data(as_text=True)
     # Winter overall 50, Spring 65.6 (rounded 66).
-    assert "<td class=\"num\">50</td>" in page
-    assert "<td class=\"num\">66</td>" in page
+    assert '<td class="num">50</td>' in page
+    assert '<td class="num">66</td>' in page
