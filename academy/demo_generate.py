@@ -146,6 +146,7 @@ class _Dept:
     trend: float
     training: float
     dim_effects: dict[str, float]
+    disengaged: bool  # answers assessments much less than the rest
     user_ids: list[int] = field(default_factory=list)
 
 
@@ -245,6 +246,7 @@ def _make_departments(
                 trend=rng.gauss(0.07, 0.07),
                 training=min(0.97, max(0.2, 0.62 + 0.45 * effect + rng.gauss(0, 0.08))),
                 dim_effects={d: rng.gauss(0, 0.2) for d in dims},
+                disengaged=rng.random() < 0.12,
             )
         )
     db.session.commit()
@@ -434,7 +436,9 @@ def _make_cycle(
     answer_rows: list[dict] = []
     participation_rows: list[dict] = []
     for dept in depts:
-        rate = min(0.97, 0.6 + 0.25 * dept.training + 0.03 * index + rng.gauss(0, 0.05))
+        rate = min(0.98, 0.72 + 0.25 * dept.training + 0.03 * index + rng.gauss(0, 0.05))
+        if dept.disengaged:
+            rate -= 0.3
         if is_open:
             rate *= 0.55
         for user_id in dept.user_ids:
