@@ -102,6 +102,9 @@ def generate_command(
         f"{result.quiz_attempts} quiz attempts, {result.cycles} cycles, "
         f"{result.responses} responses, {result.answers} answers."
     )
+    from academy.insights.cli import precompute_closed_cycles
+
+    precompute_closed_cycles()
     if result.small_departments:
         click.echo(
             f"Small departments (suppressed in reports): {', '.join(result.small_departments)}"
@@ -121,5 +124,8 @@ def logins_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from academy.insights.cli import insights_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(insights_cli)

@@ -60,6 +60,9 @@ def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
         logins.append((", ".join(sorted(roles)) or "employee", email, password))
     db.session.commit()
     demo_generate.generate(get_catalog(), **SAMPLE)
+    from academy.insights.cli import precompute_closed_cycles
+
+    precompute_closed_cycles()
     path = logins_file(instance_path)
     path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))
     path.chmod(0o600)

@@ -62,12 +62,17 @@ def _compute(cycle: Cycle, assessment: Assessment) -> dict:
     return result
 
 
+def reliability_data(cycle: Cycle, assessment: Assessment) -> dict:
+    """Alpha, interval and item-total correlations per dimension (stored once closed)."""
+    return stored(cycle, f"reliability:{assessment.version}", lambda: _compute(cycle, assessment))
+
+
 def reliability(cycle: Cycle, assessment: Assessment) -> list[DimensionReliability] | None:
     """Cronbach's alpha with Feldt's 95% interval and corrected item-total correlations
     per dimension; None when the cycle has too few respondents to report at all."""
     if not disclose(respondents(cycle.id)).total_visible:
         return None
-    data = stored(cycle, f"reliability:{assessment.version}", lambda: _compute(cycle, assessment))
+    data = reliability_data(cycle, assessment)
     report = []
     lang = current_language()
     for dim in assessment.dimensions:
