@@ -178,6 +178,10 @@ def generate(
     assessment = catalog.assessment(ASSESSMENT_ID)
     if cycles and assessment is None:
         raise GenerateError(f"the assessment {ASSESSMENT_ID!r} is not in the content catalog")
+    if open_last and db.session.scalar(
+        select(func.count()).select_from(Cycle).where(Cycle.status == CycleStatus.OPEN)
+    ):
+        raise GenerateError("a cycle is already open: generate without --open-last")
     domain = f"gen{seed}.example.com"
     taken = db.session.scalar(
         select(func.count()).select_from(User).where(User.email.like(f"%@{domain}"))

@@ -44,11 +44,17 @@ def _fmt(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
+def _short(label: str, size: int) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def _svg(
+    width: int, height: int, title: str, desc: str, body: list[str], css: str = "chart"
+) -> Markup:
     n = next(_ids)
     # Every interpolated text goes through escape(); numbers are formatted by us.
     return Markup(  # noqa: S704
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="chart-t{n} chart-d{n}" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="system-ui, sans-serif" font-size="13">'
         f'<title id="chart-t{n}">{escape(title)}</title><desc id="chart-d{n}">{escape(desc)}</desc>'
@@ -74,7 +80,7 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars on 0-100, one per row, with a dashed marker for the comparison
     value (e.g. the company) and both numbers written out."""
-    label_w, bar_w, row_h = 210, 330, 30
+    label_w, bar_w, row_h = 250, 330, 30
     width, height = label_w + bar_w + 110, 30 + row_h * len(rows)
     body = [_text(label_w + bar_w, 16, f"┆ {compare_label}", "end", MUTED)]
     for tick in (0, 50, 100):
@@ -82,7 +88,7 @@ def bar_chart(
         body.append(f'<line x1="{x}" y1="22" x2="{x}" y2="{height}" stroke="{GRID}"/>')
     for i, (label, value, compare) in enumerate(rows):
         y = 26 + i * row_h
-        body.append(_text(label_w - 8, y + 17, label[:32], "end"))
+        body.append(_text(label_w - 8, y + 17, _short(label, 32), "end"))
         if value is not None:
             body.append(
                 f'<rect x="{label_w}" y="{y + 5}" width="{bar_w * value / 100:.1f}" height="16" '
@@ -151,8 +157,8 @@ def trend_chart(
     """Lines over cycles on 0-100. Each series: (name, values, dashed). Gaps (hidden or
     missing values) break the line; points carry their value as text."""
     left, right, top, plot_h = 40, 20, 30, 200
-    step = 110
-    width = left + right + max(1, len(labels) - 1) * step + 60
+    step = 150
+    width = left + 30 + max(1, len(labels) - 1) * step + 90
     height = top + plot_h + 40
     body = []
     for tick in (0, 25, 50, 75, 100):
@@ -160,7 +166,7 @@ def trend_chart(
         body.append(f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{GRID}"/>')
         body.append(_text(left - 6, y + 4, str(tick), "end", MUTED))
     for i, label in enumerate(labels):
-        body.append(_text(left + 30 + i * step, height - 12, label[:18], "middle", MUTED))
+        body.append(_text(left + 30 + i * step, height - 12, _short(label, 20), "middle", MUTED))
     x_legend = left
     for s, (name, values, dashed) in enumerate(series):
         colour = HEAT[2][0] if s == 0 else UNFAVOURABLE
@@ -184,7 +190,12 @@ def trend_chart(
                 else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}"/>'
             )
             body.append(marker)
-            body.append(_text(x, y - 9 if s == 0 else y + 18, _fmt(value), "middle"))
+            # Each value sits on the far side from the other series' point, so close
+            # values do not print over each other.
+            others = [o[1][i] for k, o in enumerate(series) if k != s and i < len(o[1])]
+            other = next((o for o in others if o is not None), None)
+            above = other is None or value >= other if s == 0 else other is None or value > other
+            body.append(_text(x, y - 9 if above else y + 18, _fmt(value), "middle"))
         body.append(
             f'<line x1="{x_legend}" y1="12" x2="{x_legend + 24}" y2="12" stroke="{colour}" '
             f'stroke-width="2.5"{dash}/>'
@@ -229,4 +240,4 @@ def scatter_chart(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{HEAT[3][0]}" fill-opacity=".8" '
             f'stroke="{INK}"><title>{escape(name)}: {xv:.0f}, {yv:.0f}</title></circle>'
         )
-    return _svg(width, height, title, desc, body)
+    return _svg(width, height, title, desc, body, "chart chart-small")
