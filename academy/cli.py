@@ -10,6 +10,7 @@ from sqlalchemy import select
 from academy import demo, demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
+from academy.insights.cli import insights_cli, precompute_closed_cycles
 from academy.models import ROLES, Department
 from academy.people import PeopleError, create_user
 
@@ -102,8 +103,6 @@ def generate_command(
         f"{result.quiz_attempts} quiz attempts, {result.cycles} cycles, "
         f"{result.responses} responses, {result.answers} answers."
     )
-    from academy.insights.cli import precompute_closed_cycles
-
     precompute_closed_cycles()
     if result.small_departments:
         click.echo(
@@ -124,8 +123,6 @@ def logins_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from academy.insights.cli import insights_cli
-
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(insights_cli)

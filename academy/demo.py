@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from academy import demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
+from academy.insights.cli import precompute_closed_cycles
 from academy.models import User
 from academy.people import create_user, get_or_create_department
 
@@ -60,8 +61,6 @@ def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
         logins.append((", ".join(sorted(roles)) or "employee", email, password))
     db.session.commit()
     demo_generate.generate(get_catalog(), **SAMPLE)
-    from academy.insights.cli import precompute_closed_cycles
-
     precompute_closed_cycles()
     path = logins_file(instance_path)
     path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 
 from academy import audit
 from academy.i18n import current_language
+from academy.insights.department import DepartmentReport
 from academy.insights.reliability import DimensionReliability
-from academy.insights.reports import DepartmentReport, Participation, ScoreTable
+from academy.insights.reports import Participation, ScoreTable
 from academy.insights.training import TrainingReport
 from academy.models import User
 

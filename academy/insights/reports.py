@@ -24,15 +24,13 @@ from academy.extensions import db
 from academy.i18n import current_language
 from academy.insights.aggregates import CycleData, cycle_data
 from academy.insights.disclosure import Disclosure, disclose
-from academy.insights.queries import ItemRow, MomentRow, headcounts
+from academy.insights.queries import ItemRow, MomentRow, headcounts, respondents
 from academy.models import Cycle, CycleStatus, Department
 from academy.scoring import (
     DimensionScore,
     ItemAggregate,
-    ItemScore,
     dimension_score,
     from_moments,
-    item_score,
     overall_score,
     t_quantile,
 )
@@ -128,8 +126,6 @@ def participation(cycle: Cycle) -> Participation:
     Participation counts people who took part, not what they answered, so it is shown
     for every department (and live while the cycle is open).
     """
-    from academy.insights.queries import respondents
-
     heads = headcounts(cycle.id)
     answered = respondents(cycle.id)
     names = department_names()
@@ -188,7 +184,7 @@ class ScoreTable:
         return [r for r in self.rows if r.hidden is None]
 
 
-def _item_index(rows: list[ItemRow]) -> dict[int | None, dict[str, ItemAggregate]]:
+def item_index(rows: list[ItemRow]) -> dict[int | None, dict[str, ItemAggregate]]:
     """{department (None = company): {item: aggregate}}; the company sums all departments."""
     index: dict[int | None, dict[str, ItemAggregate]] = defaultdict(dict)
     company: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -202,7 +198,7 @@ def _item_index(rows: list[ItemRow]) -> dict[int | None, dict[str, ItemAggregate
     return index
 
 
-def _dimension_scores(
+def dimension_scores(
     assessment: Assessment, items: dict[str, ItemAggregate]
 ) -> dict[str, DimensionScore]:
     empty = ItemAggregate(0, 0, 0)
@@ -254,7 +250,7 @@ def _scored_rows(
     assessment: Assessment, data: CycleData, disclosure: Disclosure
 ) -> tuple[Row, dict[int, Row]]:
     names = department_names()
-    items = _item_index(data.items)
+    items = item_index(data.items)
     moments = _moment_index(data.moments)
     company_means = {
         d.id: _interval_100(moments[None].get(d.id), assessment.points)[0]
@@ -262,7 +258,7 @@ def _scored_rows(
     }
 
     def build(dept: int | None) -> Row:
-        scores = _dimension_scores(assessment, items.get(dept, {}))
+        scores = dimension_scores(assessment, items.get(dept, {}))
         row = Row(dept, names.get(dept, "") if dept else "", 0, None)
         for dim_id, score in scores.items():
             _mean, interval, n = _interval_100(moments.get(dept, {}).get(dim_id), assessment.points)
@@ -328,111 +324,3 @@ def _set_changes(row: Row, previous: Row | None) -> None:
             )
     if row.overall is not None and previous.overall is not None:
         row.overall_change = row.overall - previous.overall
-
-
-# ------------------------------------------------------------------------ department
-
-
-@dataclass(frozen=True)
-class ItemDetail:
-    id: str
-    text: str
-    reverse: bool
-    score: ItemScore
-    company: ItemScore
-    favourable: int
-    neutral: int
-    unfavourable: int
-    dont_know: int
-
-
-@dataclass
-class DepartmentReport:
-    cycle: Cycle
-    assessment: Assessment
-    department: Department
-    row: Row
-    company: Row
-    items: dict[str, list[ItemDetail]]
-    trend: list[tuple[Cycle, float | None, float | None]]  # cycle, dept overall, company overall
-    comments: list[str] | None  # None: hidden (too few respondents for comments)
-
-
-def department_report(
-    cycle: Cycle, assessment: Assessment, department: Department
-) -> DepartmentReport:
-    """One department's figures next to the company's; hidden departments get a Row with
-    ``hidden`` set and no numbers (and no items, trend points or comments)."""
-    from academy.insights.queries import comments
-
-    table = score_table(cycle, assessment)
-    row = next((r for r in table.rows if r.department_id == department.id), None)
-    if row is None:
-        row = Row(department.id, department.name, 0, "small")
-    items: dict[str, list[ItemDetail]] = {}
-    shown_comments: list[str] | None = None
-    if row.hidden is None:
-        data = cycle_data(cycle, assessment.points, assessment.favourable_from)
-        index = _item_index(data.items)
-        raw = {r.item_id: r for r in data.items if r.department_id == department.id}
-        for dim in assessment.dimensions:
-            items[dim.id] = []
-            for item in dim.items:
-                r = raw.get(item.id)
-                agg = index[department.id].get(item.id, ItemAggregate(0, 0, 0))
-                company = index[None].get(item.id, ItemAggregate(0, 0, 0))
-                fav = r.favourable if r else 0
-                unfav = r.unfavourable if r else 0
-                n = r.n if r else 0
-                items[dim.id].append(
-                    ItemDetail(
-                        item.id,
-                        item.text(current_language()),
-                        item.reverse,
-                        item_score(agg, assessment.points),
-                        item_score(company, assessment.points),
-                        fav,
-                        n - fav - unfav,
-                        unfav,
-                        r.dont_know if r else 0,
-                    )
-                )
-        if disclose(data.respondents, comments=True).visible(department.id):
-            shown_comments = comments(cycle.id, department.id)
-    return DepartmentReport(
-        cycle,
-        assessment,
-        department,
-        row,
-        table.company,
-        items,
-        department_trend(assessment, department.id),
-        shown_comments,
-    )
-
-
-def department_trend(
-    assessment: Assessment, department_id: int
-) -> list[tuple[Cycle, float | None, float | None]]:
-    """Overall score of the department and of the company in every closed cycle.
-
-    The disclosure is decided per cycle: a cycle where the department was hidden gives
-    None for it, whatever other cycles show.
-    """
-    trend = []
-    for cycle in closed_cycles(assessment.id):
-        data = cycle_data(cycle, assessment.points, assessment.favourable_from)
-        disclosure = disclose(data.respondents)
-        index = _item_index(data.items)
-        company = (
-            overall_score(_dimension_scores(assessment, index[None]).values())
-            if disclosure.total_visible
-            else None
-        )
-        dept = (
-            overall_score(_dimension_scores(assessment, index.get(department_id, {})).values())
-            if disclosure.visible(department_id)
-            else None
-        )
-        trend.append((cycle, dept, company))
-    return trend

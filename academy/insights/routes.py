@@ -12,12 +12,12 @@ from academy.catalog import Assessment
 from academy.extensions import db
 from academy.i18n import current_language
 from academy.insights import bp, charts, exports
+from academy.insights.department import department_report
 from academy.insights.reliability import reliability
 from academy.insights.reports import (
     LOW_PARTICIPATION_PCT,
     Cell,
     assessment_of,
-    department_report,
     participation,
     pick_cycle,
     report_cycles,
