@@ -41,7 +41,7 @@ class DepartmentReport:
     row: Row
     company: Row
     items: dict[str, list[ItemDetail]]
-    trend: list[tuple[Cycle, float | None, float | None]]  # cycle, dept overall, company overall
+    trend: list[TrendPoint]
     comments: list[str] | None  # None: hidden (too few respondents for comments)
 
 
@@ -96,10 +96,19 @@ def department_report(
     )
 
 
-def department_trend(
-    assessment: Assessment, department_id: int
-) -> list[tuple[Cycle, float | None, float | None]]:
-    """Overall score of the department and of the company in every closed cycle.
+@dataclass(frozen=True)
+class TrendPoint:
+    """One closed cycle of a department's trend; None where the figure is not shown."""
+
+    cycle: Cycle
+    overall: float | None
+    company: float | None
+    dimensions: dict[str, float | None]
+
+
+def department_trend(assessment: Assessment, department_id: int) -> list[TrendPoint]:
+    """Overall and dimension scores of the department, and the company's overall score,
+    in every closed cycle.
 
     The disclosure is decided per cycle: a cycle where the department was hidden gives
     None for it, whatever other cycles show.
@@ -114,10 +123,11 @@ def department_trend(
             if disclosure.total_visible
             else None
         )
-        dept = (
-            overall_score(dimension_scores(assessment, index.get(department_id, {})).values())
-            if disclosure.visible(department_id)
-            else None
-        )
-        trend.append((cycle, dept, company))
+        if disclosure.visible(department_id):
+            scores = dimension_scores(assessment, index.get(department_id, {}))
+            dims = {d: s.score_100 for d, s in scores.items()}
+            trend.append(TrendPoint(cycle, overall_score(scores.values()), company, dims))
+        else:
+            dims = {d.id: None for d in assessment.dimensions}
+            trend.append(TrendPoint(cycle, None, company, dims))
     return trend

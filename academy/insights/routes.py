@@ -129,7 +129,7 @@ def department(department_id: int):
             )
             for dim_id, items in report.items.items()
         }
-    points = [(c.name, d, co) for c, d, co in report.trend]
+    points = [(p.cycle.name, p.overall, p.company) for p in report.trend]
     if any(d is not None for _n, d, _c in points):
         figures["trend"] = charts.trend_chart(
             [p[0] for p in points],

@@ -188,4 +188,12 @@ def test_quiz_statistics_for_trainers(app, as_role):
     q2 = page.split('id="q-q2"', 1)[1].split("</section>", 1)[0]
     assert "Facility: <strong>75%</strong>" in q2
     assert trainer.get("/trainer/quizzes/nope").status_code == 404
+
+    exported = trainer.get("/trainer/quizzes/export/welcome.csv")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = exported.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "Question,Prompt,Facility %,Discrimination,Option,Correct,Chosen %"
+    assert f"q1,First?,50.0,{discrimination:.3f},Wrong,,50.0" in lines
+    summary = trainer.get("/trainer/quizzes/export/summary.csv").get_data(as_text=True)
+    assert "Welcome,6,4," in summary
     assert as_role("hr").get("/trainer/quizzes/").status_code == 403
