@@ -142,7 +142,7 @@ def test_a_cycle_with_too_few_respondents_shows_nothing(app, hr, client):
     )
 
 
-def test_open_cycle_shows_participation_but_no_scores(hr, client, open_cycle):
+def test_open_cycle_shows_participation_but_no_scores(hr, client, company, open_cycle):
     page = hr.get(f"/insights/?cycle={open_cycle.id}").get_data(as_text=True)
     assert "Scores are shown when the cycle closes." in page
     assert "7 responses out of a headcount of 12" in page
@@ -150,6 +150,13 @@ def test_open_cycle_shows_participation_but_no_scores(hr, client, open_cycle):
     assert response.status_code == 409
     assert "published when the cycle closes" in response.get_json()["error"]["message"]
     assert hr.get(f"/insights/export/heatmap.csv?cycle={open_cycle.id}").status_code == 404
+    for url in (
+        f"/insights/heatmap?cycle={open_cycle.id}",
+        f"/insights/departments/{company['depts']['Care'].id}?cycle={open_cycle.id}",
+    ):
+        page = hr.get(url).get_data(as_text=True)
+        assert "Scores are shown when the cycle closes." in page
+        assert "n=7" not in page
 
 
 def test_a_stricter_minimum_group_size_applies_everywhere(app_factory, content_dir, tmp_path):
