@@ -52,6 +52,14 @@ def require_token() -> Any:
     return None
 
 
+@bp.after_request
+def no_store(response: Any) -> Any:
+    # Figures about people: not for shared caches or proxies.
+    if request.endpoint != "api.openapi":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> Any:
     return _error(exc.code or 500, exc.description or exc.name)

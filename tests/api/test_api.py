@@ -24,7 +24,9 @@ def test_missing_invalid_and_revoked_tokens_get_401_json(hr, client, company):
         assert "error" in response.get_json()
 
     headers = bearer()
-    assert client.get("/api/v1/cycles", headers=headers).status_code == 200
+    ok = client.get("/api/v1/cycles", headers=headers)
+    assert ok.status_code == 200
+    assert ok.headers["Cache-Control"] == "no-store"
     token = db.session.scalar(select(ApiToken).where(ApiToken.name == "tests"))
     hr.post(f"/insights/tokens/{token.id}/revoke")
     response = client.get("/api/v1/cycles", headers=headers)
