@@ -106,15 +106,21 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from academy.account import bp as account_bp
     from academy.admin import bp as admin_bp
+    from academy.api import bp as api_bp
     from academy.assess import bp as assess_bp
     from academy.auth import bp as auth_bp
+    from academy.insights import bp as insights_bp
     from academy.main import bp as main_bp
+    from academy.quizstats import bp as quizstats_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(assess_bp, url_prefix="/assessment")
+    app.register_blueprint(insights_bp, url_prefix="/insights")
+    app.register_blueprint(quizstats_bp, url_prefix="/trainer/quizzes")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def register_errors(app: Flask) -> None:

@@ -7,8 +7,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from academy import demo
+from academy import demo, demo_generate
+from academy.content import get_catalog
 from academy.extensions import db
+from academy.insights.cli import insights_cli, precompute_closed_cycles
 from academy.models import ROLES, Department
 from academy.people import PeopleError, create_user
 
@@ -65,7 +67,47 @@ def seed_command() -> None:
     if logins is None:
         click.echo("The database already has users: demo data not loaded.")
     else:
-        click.echo(f"Loaded demo data: {len(demo.DEPARTMENTS)} departments, {len(logins)} users.")
+        click.echo(
+            f"Loaded demo data: {len(logins)} logins, "
+            f"{demo.SAMPLE['employees']} generated employees with "
+            f"{demo.SAMPLE['cycles']} assessment cycles."
+        )
+
+
+@demo_cli.command("generate")
+@click.option("--employees", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--departments", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--cycles", type=click.IntRange(0), default=4, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@click.option("--open-last", is_flag=True, help="Leave the last cycle open.")
+def generate_command(
+    employees: int, departments: int, cycles: int, seed: int, open_last: bool
+) -> None:
+    """Generate people, training activity and assessment cycles for demos and benchmarks."""
+    steps = demo_generate.total_steps(employees, cycles)
+    with click.progressbar(length=steps, label="Generating", show_eta=True) as bar:
+        try:
+            result = demo_generate.generate(
+                get_catalog(),
+                employees=employees,
+                departments=departments,
+                cycles=cycles,
+                seed=seed,
+                open_last=open_last,
+                on_progress=bar.update,
+            )
+        except demo_generate.GenerateError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Generated {result.departments} departments, {result.users} people, "
+        f"{result.quiz_attempts} quiz attempts, {result.cycles} cycles, "
+        f"{result.responses} responses, {result.answers} answers."
+    )
+    precompute_closed_cycles()
+    if result.small_departments:
+        click.echo(
+            f"Small departments (suppressed in reports): {', '.join(result.small_departments)}"
+        )
 
 
 @demo_cli.command("logins")
@@ -86,3 +128,4 @@ def init_app(app: Flask) -> None:
     users_cli.add_command(import_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(insights_cli)

@@ -1,4 +1,4 @@
-"""Demo data for a first run: departments and one login per role."""
+"""Demo data for a first run: departments, one login per role and a small company."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from academy import demo_generate
+from academy.content import get_catalog
 from academy.extensions import db
+from academy.insights.cli import precompute_closed_cycles
 from academy.models import User
 from academy.people import create_user, get_or_create_department
 
@@ -19,6 +22,9 @@ DEPARTMENTS = (
     ("IT", "it"),
     ("Marketing", "marketing"),
 )
+
+# A small company so that HR sees insights on the first run.
+SAMPLE = {"employees": 150, "departments": 8, "cycles": 3, "seed": 2024}
 
 DEMO_PEOPLE = (
     # email, given name, family name, department slug, roles, language
@@ -54,6 +60,8 @@ def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
         )
         logins.append((", ".join(sorted(roles)) or "employee", email, password))
     db.session.commit()
+    demo_generate.generate(get_catalog(), **SAMPLE)
+    precompute_closed_cycles()
     path = logins_file(instance_path)
     path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))
     path.chmod(0o600)

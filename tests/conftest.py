@@ -82,6 +82,9 @@ def app_factory(tmp_path) -> Iterator:
     for ctx in reversed(contexts):
         _empty_tables()
         db.session.remove()
+        # Close the pool now rather than at garbage collection: the PostgreSQL server is
+        # shared, and idle pools of finished tests would pile up towards max_connections.
+        db.engine.dispose()
         ctx.pop()
 
 

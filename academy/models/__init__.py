@@ -12,6 +12,7 @@ from academy.models.base import utcnow
 from academy.models.learning import ModuleProgress, QuizAttempt
 from academy.models.people import ROLES, Department, User, UserRole
 from academy.models.platform import ApiToken, AuditEvent
+from academy.models.reports import CycleAggregate
 
 __all__ = [
     "ROLES",
@@ -19,6 +20,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Cycle",
+    "CycleAggregate",
     "CycleHeadcount",
     "CycleStatus",
     "Department",

@@ -34,6 +34,16 @@
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 
+  // Wide tables scroll sideways in their box: make the box reachable by keyboard and
+  // name it after its table, so keyboard users can scroll it too.
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    if (box.hasAttribute("tabindex")) { return; }
+    var caption = box.querySelector("caption");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (caption) { box.setAttribute("aria-label", caption.textContent.trim()); }
+  });
+
   // Sortable tables: <table data-sortable>, headers become buttons.
   document.querySelectorAll("table[data-sortable]").forEach(function (table) {
     var headers = table.tHead ? table.tHead.rows[0].cells : [];

@@ -1,0 +1,1 @@
+from tests.insights.conftest import app, company, content_dir, hr, open_cycle  # noqa: F401
