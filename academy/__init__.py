@@ -105,10 +105,12 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from academy.auth import bp as auth_bp
+    from academy.learn import bp as learn_bp
     from academy.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(learn_bp, url_prefix="/learn")
 
 
 def register_errors(app: Flask) -> None:
