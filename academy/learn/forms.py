@@ -47,7 +47,6 @@ class MultipleAnswers(SelectMultipleField):
 class QuizForm(Form):
     # A signed ticket (see services.issue_ticket): one-time token, start time, quiz version.
     submission_token = HiddenField()
-    submit = SubmitField(_l("Submit my answers"))
 
     quiz: Quiz
 
@@ -62,6 +61,11 @@ class QuizForm(Form):
 
     def answers(self) -> dict[str, list[str]]:
         return {q.id: sorted(self.chosen(q)) for q in self.quiz.questions}
+
+    @property
+    def pristine(self) -> bool:
+        """Nothing chosen and no errors: the questions render the same for everyone."""
+        return not self.errors and not any(self.chosen(q) for q in self.quiz.questions)
 
     def problems(self) -> list[tuple[int, Question, Any]]:
         """(number, question, field) of each question whose answer has an error."""

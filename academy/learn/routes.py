@@ -12,12 +12,13 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from academy.catalog import Catalog, Module
-from academy.content import get_catalog
+from academy.catalog import Catalog, Module, Quiz
+from academy.content import cached_fragment, get_catalog
 from academy.i18n import current_language
 from academy.learn import bp, services
 from academy.learn.forms import MarkReadForm, QuizForm, quiz_form
 from academy.security import role_required
+from academy.stash import has_stash
 
 QUIZ_CHANGED = "quiz_changed"
 TICKET_INVALID = "ticket_invalid"
@@ -57,23 +58,41 @@ def _module_page(
     catalog: Catalog,
     module: Module,
     state: services.ModuleState,
-    form: QuizForm | None,
+    form: QuizForm | None = None,
+    ticket: str | None = None,
     notice: str | None = None,
     status: int = 200,
 ) -> Any:
+    """The module page; ``form`` only when answers or errors must be shown again."""
     lang = current_language()
+    questions_html = None
+    if module.quiz is not None and (form is None or form.pristine):
+        questions_html = _questions_html(module.id, module.quiz, lang)
     return (
         render_template(
             "learn/module.html",
+            questions_html=questions_html,
             module=module,
             state=state,
             form=form,
+            ticket=ticket,
             read_form=MarkReadForm() if module.quiz is None and not state.done else None,
             notice=notice,
             lang=lang,
             content_lang=services.content_language(module, lang),
         ),
         status,
+    )
+
+
+def _questions_html(module_id: str, quiz: Quiz, lang: str) -> str:
+    """The quiz questions as first shown: the same for everyone, so rendered once.
+
+    The output of an autoescaped template, inserted with ``|safe``.
+    """
+    return cached_fragment(
+        ("quiz:" + module_id, quiz.version, "questions-page", lang),
+        lambda: render_template("learn/_quiz_questions.html", quiz=quiz, form=None, lang=lang),
     )
 
 
@@ -89,11 +108,13 @@ def module(module_id: str) -> Any:
     if state.locked:
         return _locked_page(state)
     services.start_module(current_user, module)
-    form = None
-    if module.quiz is not None:
-        form = quiz_form(module.quiz)
-        form.submission_token.data = services.issue_ticket(current_user, module)
-    return _module_page(catalog, module, state, form)
+    if module.quiz is None:
+        return _module_page(catalog, module, state)
+    # A form object only when answers kept from an expired submission wait for it: the
+    # page is read far more often than the quiz is answered.
+    form = quiz_form(module.quiz) if has_stash(request.path) else None
+    ticket = services.issue_ticket(current_user, module)
+    return _module_page(catalog, module, state, form, ticket)
 
 
 # Same URL as the page: an expired form comes back (with its answers) to the page itself.
@@ -111,20 +132,21 @@ def submit_quiz(module_id: str) -> Any:
     if ticket is None:
         # Not a form this site gave this person: keep the answers, start a fresh ticket.
         form.keep_existing_answers()
-        form.submission_token.data = services.issue_ticket(current_user, module)
-        return _module_page(catalog, module, state, form, TICKET_INVALID, 422)
+        fresh = services.issue_ticket(current_user, module)
+        return _module_page(catalog, module, state, form, fresh, TICKET_INVALID, 422)
     done = services.find_attempt(current_user, ticket.token)
     if done is not None:  # a second submit of the same form: show the stored result
         return redirect(url_for(".attempt", attempt_id=done.id))
     if ticket.quiz_version != module.quiz.version:
         # Never score answers against a quiz the person did not see.
         form.keep_existing_answers()
-        form.submission_token.data = services.issue_ticket(
+        renewed = services.issue_ticket(
             current_user, module, token=ticket.token, started_at=ticket.started_at
         )
-        return _module_page(catalog, module, state, form, QUIZ_CHANGED, 409)
+        return _module_page(catalog, module, state, form, renewed, QUIZ_CHANGED, 409)
     if not form.validate():
-        return _module_page(catalog, module, state, form, status=422)
+        signed = form.submission_token.data  # nothing stored under it: still valid
+        return _module_page(catalog, module, state, form, signed, status=422)
     attempt = services.submit_attempt(current_user, module, ticket, form.answers())
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 

@@ -53,7 +53,7 @@ def test_employee_fails_then_passes_the_basics_quiz(any_visit, make_person):
     assert page.get_by_role("heading", name="Not passed yet").is_visible()
     assert page.get_by_text("Your score: 0%").is_visible()
     # The feedback of the answer given, and the right answer with its reason.
-    assert page.get_by_text("Treating them as \"internal\"", exact=False).is_visible()
+    assert page.get_by_text('Treating them as "internal"', exact=False).is_visible()
     assert page.get_by_text("A claimant never sees your desk", exact=False).is_visible()
 
     visit.navigate(lambda: page.get_by_role("link", name="Retake the quiz").click())
@@ -70,7 +70,11 @@ def test_employee_fails_then_passes_the_basics_quiz(any_visit, make_person):
 
     visit.navigate(lambda: page.get_by_role("link", name="My progress").click())
     assert page.get_by_role("heading", level=1).inner_text() == "My progress"
-    assert page.get_by_role("row", name="Customer culture basics").get_by_text("Quiz passed").is_visible()
+    assert (
+        page.get_by_role("row", name="Customer culture basics")
+        .get_by_text("Quiz passed")
+        .is_visible()
+    )
 
 
 def test_trainer_sees_content_health_and_previews_in_italian(visit, make_person):
