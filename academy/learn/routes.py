@@ -15,7 +15,7 @@ from flask_login import current_user
 from academy.catalog import Catalog, Module, Quiz
 from academy.content import cached_fragment, get_catalog
 from academy.i18n import current_language
-from academy.learn import bp, services
+from academy.learn import attempts, bp, services
 from academy.learn.forms import MarkReadForm, QuizForm, quiz_form
 from academy.security import role_required
 from academy.stash import has_stash
@@ -113,7 +113,7 @@ def module(module_id: str) -> Any:
     # A form object only when answers kept from an expired submission wait for it: the
     # page is read far more often than the quiz is answered.
     form = quiz_form(module.quiz) if has_stash(request.path) else None
-    ticket = services.issue_ticket(current_user, module)
+    ticket = attempts.issue_ticket(current_user, module)
     return _module_page(catalog, module, state, form, ticket)
 
 
@@ -128,26 +128,26 @@ def submit_quiz(module_id: str) -> Any:
     if state.locked:
         return _locked_page(state)
     form = quiz_form(module.quiz)
-    ticket = services.read_ticket(form.submission_token.data, current_user, module)
+    ticket = attempts.read_ticket(form.submission_token.data, current_user, module)
     if ticket is None:
         # Not a form this site gave this person: keep the answers, start a fresh ticket.
         form.keep_existing_answers()
-        fresh = services.issue_ticket(current_user, module)
+        fresh = attempts.issue_ticket(current_user, module)
         return _module_page(catalog, module, state, form, fresh, TICKET_INVALID, 422)
-    done = services.find_attempt(current_user, ticket.token)
+    done = attempts.find_attempt(current_user, ticket.token)
     if done is not None:  # a second submit of the same form: show the stored result
         return redirect(url_for(".attempt", attempt_id=done.id))
     if ticket.quiz_version != module.quiz.version:
         # Never score answers against a quiz the person did not see.
         form.keep_existing_answers()
-        renewed = services.issue_ticket(
+        renewed = attempts.issue_ticket(
             current_user, module, token=ticket.token, started_at=ticket.started_at
         )
         return _module_page(catalog, module, state, form, renewed, QUIZ_CHANGED, 409)
     if not form.validate():
         signed = form.submission_token.data  # nothing stored under it: still valid
         return _module_page(catalog, module, state, form, signed, status=422)
-    attempt = services.submit_attempt(current_user, module, ticket, form.answers())
+    attempt = attempts.submit_attempt(current_user, module, ticket, form.answers())
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
 
@@ -168,7 +168,7 @@ def mark_read(module_id: str) -> Any:
 
 @bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int) -> Any:
-    attempt = services.user_attempt(current_user, attempt_id)
+    attempt = attempts.user_attempt(current_user, attempt_id)
     if attempt is None:
         abort(404)
     catalog = get_catalog()
@@ -180,7 +180,7 @@ def attempt(attempt_id: int) -> Any:
         attempt=attempt,
         module=module,
         quiz=quiz,
-        reviews=services.review(attempt, quiz) if quiz is not None else [],
+        reviews=attempts.review(attempt, quiz) if quiz is not None else [],
         changed=quiz is not None and quiz.version != attempt.quiz_version,
         best=services.state_of(current_user, catalog, module).score if module else None,
         lang=lang,

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from academy.extensions import db
+from academy.learn import attempts as quiz_attempts
 from academy.models import ModuleProgress, QuizAttempt, utcnow
 from tests.learn.conftest import (
     ALL_RIGHT,
@@ -29,7 +30,7 @@ def app(content, content_app):
     return content_app()
 
 
-def attempts() -> list[QuizAttempt]:
+def stored() -> list[QuizAttempt]:
     return list(db.session.scalars(select(QuizAttempt).order_by(QuizAttempt.id)))
 
 
@@ -38,7 +39,7 @@ def test_an_attempt_is_stored_with_every_field(app):
     catalog = app.extensions["academy.catalog"].get()
     module = catalog.module("first-contact")
     response = take_quiz(client, "first-contact", {"first-call": "a", "good-signs": ["c", "a"]})
-    (attempt,) = attempts()
+    (attempt,) = stored()
     assert response.headers["Location"] == f"/learn/attempts/{attempt.id}"
     assert attempt.user_id == client.user.id
     assert attempt.module_id == "first-contact"
@@ -61,9 +62,9 @@ def test_multiple_answer_partial_credit_through_http(app):
     take_quiz(client, "first-contact", {"first-call": "a", "good-signs": ["a", "b"]})
     # only a wrong pick: never negative, 0 -> 0 of 3
     take_quiz(client, "first-contact", {"first-call": "b", "good-signs": ["b"]})
-    scored = [(a.points, round(a.score_pct, 2), a.passed) for a in attempts()]
+    scored = [(a.points, round(a.score_pct, 2), a.passed) for a in stored()]
     assert scored == [(2.0, 66.67, False), (1.0, 33.33, False), (0.0, 0.0, False)]
-    page = client.get(f"/learn/attempts/{attempts()[0].id}").get_data(as_text=True)
+    page = client.get(f"/learn/attempts/{stored()[0].id}").get_data(as_text=True)
     assert "Your score: 66.7%" in page
     assert "Partly right" in page
     assert "1 of 2 points" in page
@@ -104,39 +105,34 @@ def test_the_same_form_submitted_twice_stores_one_attempt(app):
     second = take_quiz(client, "first-contact", ALL_RIGHT, token=token)
     assert first.status_code == second.status_code == 302
     assert first.headers["Location"] == second.headers["Location"]
-    (attempt,) = attempts()
+    (attempt,) = stored()
     assert attempt.passed is False
     # A fresh page gives a fresh token: a real retake is a new attempt.
     take_quiz(client, "first-contact", ALL_RIGHT)
-    assert [a.passed for a in attempts()] == [False, True]
+    assert [a.passed for a in stored()] == [False, True]
 
 
-def test_the_unique_constraint_settles_a_race(app):
-    from academy.learn import services
-
+def test_the_unique_constraint_settles_a_race(app, monkeypatch):
     client = client_for(app)
     token = open_quiz(client, "first-contact")
     module = app.extensions["academy.catalog"].get().module("first-contact")
     with app.test_request_context():
-        ticket = services.read_ticket(token, client.user, module)
-        first = services.submit_attempt(client.user, module, ticket, {"first-call": ["a"]})
+        ticket = quiz_attempts.read_ticket(token, client.user, module)
+        first = quiz_attempts.submit_attempt(client.user, module, ticket, {"first-call": ["a"]})
         # A request that looked before the first one committed still inserts: the database
         # refuses it and the stored attempt comes back.
-        original = services.find_attempt
+        original = quiz_attempts.find_attempt
         calls = []
 
         def too_early(user, token):
             calls.append(token)
             return None if len(calls) == 1 else original(user, token)
 
-        services.find_attempt = too_early
-        try:
-            second = services.submit_attempt(client.user, module, ticket, {"first-call": ["b"]})
-        finally:
-            services.find_attempt = original
+        monkeypatch.setattr(quiz_attempts, "find_attempt", too_early)
+        second = quiz_attempts.submit_attempt(client.user, module, ticket, {"first-call": ["b"]})
     assert second.id == first.id
     assert len(calls) == 2  # the look-up missed it; the constraint caught it
-    assert len(attempts()) == 1
+    assert len(stored()) == 1
 
 
 def test_time_taken_comes_from_the_signed_ticket_and_cannot_be_forged(app):
@@ -149,22 +145,20 @@ def test_time_taken_comes_from_the_signed_ticket_and_cannot_be_forged(app):
     page = response.get_data(as_text=True)
     assert "This form could not be verified" in page
     assert 'value="a" checked' in page  # answers kept
-    assert attempts() == []
+    assert stored() == []
     take_quiz(client, "first-contact", ALL_RIGHT, token=ticket_of(page))
-    assert len(attempts()) == 1
+    assert len(stored()) == 1
 
 
 def test_duration_is_measured_from_when_the_quiz_page_was_shown(app):
-    from academy.learn import services
-
     client = client_for(app)
     module = app.extensions["academy.catalog"].get().module("first-contact")
     with app.test_request_context():
-        token = services.issue_ticket(
+        token = quiz_attempts.issue_ticket(
             client.user, module, started_at=utcnow() - timedelta(minutes=7)
         )
     take_quiz(client, "first-contact", ALL_RIGHT, token=token)
-    assert 7 * 60 <= attempts()[0].duration_seconds < 7 * 60 + 30
+    assert 7 * 60 <= stored()[0].duration_seconds < 7 * 60 + 30
 
 
 def test_a_ticket_of_another_person_is_refused(app):
@@ -172,7 +166,7 @@ def test_a_ticket_of_another_person_is_refused(app):
     token = open_quiz(alice, "first-contact")
     response = take_quiz(bob, "first-contact", ALL_RIGHT, token=token)
     assert response.status_code == 422
-    assert attempts() == []
+    assert stored() == []
 
 
 def test_unanswered_questions_re_render_with_answers_kept(app):
@@ -188,10 +182,10 @@ def test_unanswered_questions_re_render_with_answers_kept(app):
     assert 'id="q-first-call-b" value="b" checked' in page
     assert 'aria-describedby="q-good-signs-error"' in page
     assert "q-first-call-error" not in page
-    assert attempts() == []  # an unanswered question is an error, not a zero
+    assert stored() == []  # an unanswered question is an error, not a zero
     # The same ticket still works: nothing was stored under it.
     take_quiz(client, "first-contact", {"first-call": "b", "good-signs": ["a"]}, token=token)
-    assert len(attempts()) == 1
+    assert len(stored()) == 1
 
 
 def test_answer_that_is_not_an_option_is_refused(app):
@@ -199,7 +193,7 @@ def test_answer_that_is_not_an_option_is_refused(app):
     response = take_quiz(client, "first-contact", {"first-call": "z", "good-signs": ["a"]})
     assert response.status_code == 422
     assert "Choose one of the options shown." in response.get_data(as_text=True)
-    assert attempts() == []
+    assert stored() == []
 
 
 def test_a_quiz_changed_while_answering_is_not_scored(app, content):
@@ -217,7 +211,7 @@ def test_a_quiz_changed_while_answering_is_not_scored(app, content):
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "This quiz was updated while you were answering" in page
-    assert attempts() == []
+    assert stored() == []
     # The unchanged question keeps its answer; the changed one must be answered again.
     assert 'id="q-first-call-a" value="a" checked' in page
     assert "checked" not in page.split('id="q-good-signs-a"')[0].split("q-first-call-b")[1]
@@ -225,7 +219,7 @@ def test_a_quiz_changed_while_answering_is_not_scored(app, content):
     new_token = ticket_of(page)
     assert new_token != token
     take_quiz(client, "first-contact", {"first-call": "a", "good-signs": ["a", "d"]}, new_token)
-    (attempt,) = attempts()
+    (attempt,) = stored()
     current = app.extensions["academy.catalog"].get().module("first-contact").quiz
     assert attempt.quiz_version == current.version
     assert attempt.passed is True
@@ -284,8 +278,8 @@ def test_quiz_submission_with_csrf_on(app_factory, content):
     restored = client.get("/learn/modules/first-contact").get_data(as_text=True)
     assert "This form expired" in restored
     assert 'id="q-good-signs-c" value="c" checked' in restored
-    assert attempts() == []
+    assert stored() == []
     response = client.post("/learn/modules/first-contact", data={**data, "csrf_token": csrf})
     assert response.status_code == 302
-    assert len(attempts()) == 1
+    assert len(stored()) == 1
     assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
