@@ -55,7 +55,6 @@ def progress() -> Any:
 
 
 def _module_page(
-    catalog: Catalog,
     module: Module,
     state: services.ModuleState,
     form: QuizForm | None = None,
@@ -109,12 +108,12 @@ def module(module_id: str) -> Any:
         return _locked_page(state)
     services.start_module(current_user, module)
     if module.quiz is None:
-        return _module_page(catalog, module, state)
+        return _module_page(module, state)
     # A form object only when answers kept from an expired submission wait for it: the
     # page is read far more often than the quiz is answered.
     form = quiz_form(module.quiz) if has_stash(request.path) else None
     ticket = attempts.issue_ticket(current_user, module)
-    return _module_page(catalog, module, state, form, ticket)
+    return _module_page(module, state, form, ticket)
 
 
 # Same URL as the page: an expired form comes back (with its answers) to the page itself.
@@ -133,7 +132,7 @@ def submit_quiz(module_id: str) -> Any:
         # Not a form this site gave this person: keep the answers, start a fresh ticket.
         form.keep_existing_answers()
         fresh = attempts.issue_ticket(current_user, module)
-        return _module_page(catalog, module, state, form, fresh, TICKET_INVALID, 422)
+        return _module_page(module, state, form, fresh, TICKET_INVALID, 422)
     done = attempts.find_attempt(current_user, ticket.token)
     if done is not None:  # a second submit of the same form: show the stored result
         return redirect(url_for(".attempt", attempt_id=done.id))
@@ -143,10 +142,10 @@ def submit_quiz(module_id: str) -> Any:
         renewed = attempts.issue_ticket(
             current_user, module, token=ticket.token, started_at=ticket.started_at
         )
-        return _module_page(catalog, module, state, form, renewed, QUIZ_CHANGED, 409)
+        return _module_page(module, state, form, renewed, QUIZ_CHANGED, 409)
     if not form.validate():
         signed = form.submission_token.data  # nothing stored under it: still valid
-        return _module_page(catalog, module, state, form, signed, status=422)
+        return _module_page(module, state, form, signed, status=422)
     attempt = attempts.submit_attempt(current_user, module, ticket, form.answers())
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 

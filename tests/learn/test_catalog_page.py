@@ -124,3 +124,14 @@ def test_catalog_needs_two_queries_whatever_the_number_of_attempts(app):
         event.remove(db.engine, "before_cursor_execute", count)
     learning = [s for s in statements if "module_progress" in s or "quiz_attempts" in s]
     assert len(learning) == 2, learning
+
+
+def test_no_modules_means_an_empty_catalog_and_no_home_card(content, content_app):
+    app = content_app()
+    client = client_for(app)
+    assert "There are no training modules for you yet." in client.get("/learn/").get_data(
+        as_text=True
+    )
+    home = client.get("/").get_data(as_text=True)
+    assert "Your training" not in home
+    assert "Nothing to do right now" in home
