@@ -46,7 +46,7 @@ check-content: setup
 
 pytest: setup-dev
 	@echo "== test suite on SQLite =="
-	TEST_DATABASE_URL= $(BIN)/pytest
+	TEST_DATABASE_URL= $(BIN)/pytest -m "not postgres_only"
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== test suite on $${TEST_DATABASE_URL%%://*} =="; \
 		$(BIN)/pytest -m "not browser"; \

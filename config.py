@@ -50,6 +50,9 @@ class Config:
     # Login throttling: per account and per client address.
     LOGIN_LIMIT_ACCOUNT = os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per minute;30 per hour")
     LOGIN_LIMIT_ADDRESS = os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per minute;200 per hour")
+    # Password-reset requests: per email typed and per client address.
+    PASSWORD_RESET_LIMIT_ACCOUNT = os.environ.get("PASSWORD_RESET_LIMIT_ACCOUNT", "3 per hour")
+    PASSWORD_RESET_LIMIT_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_ADDRESS", "20 per hour")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
@@ -62,16 +65,22 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 10))
     WTF_CSRF_TIME_LIMIT = 3600 * 4
+    # A checked people file travels back in a form field of the import report.
+    MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
 
     # scrypt with Werkzeug's default cost; tests lower it.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password
 
+    # The site's address as people reach it (e.g. https://academy.example.com): emailed
+    # links are built on it. Without it they use the address of the request.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "academy@localhost")
     # When no MAIL_SERVER is set, messages are written here instead of being sent.
     MAIL_OUTBOX_DIR: str | None = os.environ.get("MAIL_OUTBOX_DIR") or None

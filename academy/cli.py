@@ -81,5 +81,8 @@ def logins_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from academy.admin.cli import import_command
+
+    users_cli.add_command(import_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

@@ -131,6 +131,20 @@ def as_role(app):
     return make
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_only (real concurrency) run in the PostgreSQL pass only.
+
+    They are deselected, not skipped, on SQLite: under CI=true a skip fails the run,
+    and the same run's PostgreSQL pass executes them.
+    """
+    if ON_POSTGRES:
+        return
+    kept = [item for item in items if not item.get_closest_marker("postgres_only")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI=true nothing is skipped silently: a skip becomes a failure."""

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from academy.auth import routes  # noqa: E402, F401  (routes attach themselves to bp)
+from academy.auth import password_links, routes  # noqa: E402, F401  (routes attach themselves to bp)

@@ -52,3 +52,20 @@ class PasswordChangeForm(Form, NewPasswordMixin):
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter a valid email address.")),
+        ],
+        filters=[strip],
+        render_kw={"autocomplete": "username"},
+    )
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ChoosePasswordForm(Form, NewPasswordMixin):
+    submit = SubmitField(_l("Save password"))

@@ -82,7 +82,7 @@ def test_a_person_who_reads_italian_gets_the_italian_module(app):
     assert "Cosa fai per prima cosa?" in page
     assert "Un potenziale cliente aspetta da <strong>tre settimane</strong>." in page
     assert "Domanda 1 di 2" in page
-    assert "Invia le risposte" in page
+    assert "Invia le mie risposte" in page
     catalog = client.get("/learn/").get_data(as_text=True)
     assert "Moduli formativi" in catalog
     assert "Primo contatto" in catalog

@@ -1,0 +1,109 @@
+"""HR's side: create, open and close assessment cycles; follow participation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from academy.assess import bp
+from academy.assess.forms import CycleForm
+from academy.assess.messages import cycle_error_message
+from academy.assess.results import participation
+from academy.assess.services import CycleError, close_cycle, create_cycle, open_cycle
+from academy.content import get_catalog
+from academy.extensions import db
+from academy.forms import Form
+from academy.i18n import current_language
+from academy.models import Cycle, Response
+from academy.security import role_required
+
+
+def get_cycle(cycle_id: int) -> Cycle:
+    cycle = db.session.get(Cycle, cycle_id)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+@bp.route("/cycles", methods=["GET", "POST"])
+@role_required("hr")
+def cycles() -> Any:
+    lang = current_language()
+    catalog = get_catalog()
+    form = CycleForm(list(catalog.assessments.values()), lang)
+    if form.validate_on_submit():
+        try:
+            cycle = create_cycle(
+                assessment_id=form.assessment_id.data,
+                name=form.name.data,
+                opens_on=form.opens_on.data,
+                closes_on=form.closes_on.data,
+                actor=current_user,
+            )
+        except CycleError as exc:
+            form.name.errors.append(cycle_error_message(exc.reason))
+        else:
+            flash(_("Cycle “%(name)s” created as a draft.", name=cycle.name), "success")
+            return redirect(url_for("assess.cycle", cycle_id=cycle.id), 303)
+    counts = dict(
+        db.session.execute(
+            select(Response.cycle_id, func.count()).group_by(Response.cycle_id)
+        ).all()
+    )
+    rows = db.session.scalars(select(Cycle).order_by(Cycle.opens_on.desc(), Cycle.id.desc()))
+    return render_template(
+        "assess/cycles.html",
+        form=form,
+        cycles=list(rows),
+        counts=counts,
+        catalog=catalog,
+        lang=lang,
+    ), 422 if form.errors else 200
+
+
+@bp.route("/cycles/<int:cycle_id>")
+@role_required("hr")
+def cycle(cycle_id: int) -> Any:
+    cycle = get_cycle(cycle_id)
+    rows = participation(cycle)
+    assessment = get_catalog().assessment(cycle.assessment_id)
+    return render_template(
+        "assess/cycle.html",
+        cycle=cycle,
+        rows=rows,
+        headcount=sum(r.headcount for r in rows),
+        responses=sum(r.responses for r in rows),
+        assessment=assessment,
+        action_form=Form(formdata=None),
+        lang=current_language(),
+    )
+
+
+@bp.route("/cycles/<int:cycle_id>/open", methods=["POST"], endpoint="open_cycle")
+@role_required("hr")
+def open_cycle_view(cycle_id: int) -> Any:
+    cycle = get_cycle(cycle_id)
+    try:
+        open_cycle(cycle, current_user)
+    except CycleError as exc:
+        flash(cycle_error_message(exc.reason), "error")
+    else:
+        flash(_("The cycle is open. Everyone is invited to answer."), "success")
+    return redirect(url_for("assess.cycle", cycle_id=cycle_id), 303)
+
+
+@bp.route("/cycles/<int:cycle_id>/close", methods=["POST"], endpoint="close_cycle")
+@role_required("hr")
+def close_cycle_view(cycle_id: int) -> Any:
+    cycle = get_cycle(cycle_id)
+    try:
+        close_cycle(cycle, current_user)
+    except CycleError as exc:
+        flash(cycle_error_message(exc.reason), "error")
+    else:
+        flash(_("The cycle is closed. It takes no more answers."), "success")
+    return redirect(url_for("assess.cycle", cycle_id=cycle_id), 303)
