@@ -106,7 +106,8 @@ def module(module_id: str) -> Any:
     state = services.state_of(current_user, catalog, module)
     if state.locked:
         return _locked_page(state)
-    services.start_module(current_user, module)
+    if state.started_at is None:  # the first visit; later ones need no write
+        services.start_module(current_user, module)
     if module.quiz is None:
         return _module_page(module, state)
     # A form object only when answers kept from an expired submission wait for it: the
