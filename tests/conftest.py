@@ -82,6 +82,9 @@ def app_factory(tmp_path) -> Iterator:
     for ctx in reversed(contexts):
         _empty_tables()
         db.session.remove()
+        # Close the pooled connections now, not whenever the app is garbage-collected:
+        # on a shared PostgreSQL server idle pools would use up its connection slots.
+        db.engine.dispose()
         ctx.pop()
 
 
