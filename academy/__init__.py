@@ -110,11 +110,13 @@ def register_blueprints(app: Flask) -> None:
     from academy.assess import bp as assess_bp
     from academy.auth import bp as auth_bp
     from academy.insights import bp as insights_bp
+    from academy.learn import bp as learn_bp
     from academy.main import bp as main_bp
     from academy.quizstats import bp as quizstats_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(learn_bp, url_prefix="/learn")
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(assess_bp, url_prefix="/assessment")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from flask import Flask, current_app
@@ -11,13 +13,46 @@ from flask.cli import AppGroup
 
 from academy.catalog import Catalog, CatalogStore, check_content, format_error
 
+T = TypeVar("T")
 EXTENSION_KEY = "academy.catalog"
+FRAGMENTS_KEY = "academy.fragments"
 content_cli = AppGroup("content", help="Trainers' content files.")
 
 
 def get_catalog() -> Catalog:
     """The current catalog (reloaded on change in development)."""
     return current_app.extensions[EXTENSION_KEY].get()
+
+
+class FragmentCache:
+    """Page fragments derived from the content, such as a quiz's questions as first shown.
+
+    Keys carry the content version, so a stale entry is never served; everything is
+    dropped whenever the catalog reloads so that old versions do not pile up. Rendering
+    happens outside any lock: a fragment's template reads the catalog's own render
+    cache, and two threads rendering the same fragment once is harmless.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict[Hashable, object] = {}
+        self._loads = -1
+
+    def get(self, store: CatalogStore, key: Hashable, render: Callable[[], T]) -> T:
+        if store.loads != self._loads:
+            self._data, self._loads = {}, store.loads
+        try:
+            return self._data[key]  # type: ignore[return-value]
+        except KeyError:
+            value = render()
+            self._data[key] = value
+            return value
+
+
+def cached_fragment(key: Hashable, render: Callable[[], T]) -> T:
+    """Memoise a fragment derived from the current content; ``key`` must hold its version."""
+    return current_app.extensions[FRAGMENTS_KEY].get(
+        current_app.extensions[EXTENSION_KEY], key, render
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +62,7 @@ def init_app(app: Flask) -> None:
         languages=tuple(app.config["LANGUAGES"]),
         default_language=app.config["BABEL_DEFAULT_LOCALE"],
     )
+    app.extensions[FRAGMENTS_KEY] = FragmentCache()
     app.cli.add_command(content_cli)
 
 

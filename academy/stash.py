@@ -28,6 +28,12 @@ def stash_form(path: str | None = None) -> bool:
     return True
 
 
+def has_stash(path: str) -> bool:
+    """Whether input is waiting for the form at `path` (lets pages skip building a form)."""
+    kept = session.get(STASH_KEY)
+    return bool(kept) and kept.get("path") == path
+
+
 def take_stash(path: str) -> MultiDict | None:
     """Return (and forget) the fields kept for `path`, if any."""
     kept = session.get(STASH_KEY)

@@ -155,9 +155,13 @@ def measure(root: Path, label: str, target: float | None) -> None:
     renders = store.render_cache.renders
     if modules:
         page = next(iter(store.get().modules.values())).path / "module.md"
-        page.write_text(page.read_text() + "\nOne more line.\n")
-        _, reload = timed(store.reload)
-        store.get().prerender()
+        original = page.read_bytes()
+        page.write_bytes(original + b"\nOne more line.\n")
+        try:
+            _, reload = timed(store.reload)
+            store.get().prerender()
+        finally:
+            page.write_bytes(original)  # the real content folder is measured too
         print(
             f"reload after one page changed: {reload:.3f} s, then "
             f"{store.render_cache.renders - renders} re-render(s)"

@@ -1,0 +1,171 @@
+"""Quiz attempts: the signed ticket a quiz form carries, scoring, storing, reviewing.
+
+An attempt is scored against exactly the quiz version the person was shown: the ticket
+names it, and a submission for another version is refused (the page shows the current
+quiz again). The ticket's one-time token makes a second submission of the same form
+return the attempt already stored.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from academy.catalog import Module, Question, Quiz
+from academy.extensions import db
+from academy.learn.services import LearnError, complete_module
+from academy.models import QuizAttempt, User, utcnow
+from academy.scoring import QuestionKey, QuizResult, score_quiz
+
+_TICKET_SALT = "academy.learn.quiz-ticket"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What the quiz form carries, signed: who started which quiz version, and when."""
+
+    token: str
+    user_id: int
+    module_id: str
+    quiz_version: str
+    started_at: datetime
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=_TICKET_SALT)
+
+
+def issue_ticket(
+    user: User, module: Module, *, token: str | None = None, started_at: datetime | None = None
+) -> str:
+    """A signed ticket for the quiz form: the time taken and quiz version cannot be forged.
+
+    ``token`` and ``started_at`` carry over from a ticket for an older quiz version when
+    the quiz is shown again after it changed.
+    """
+    if module.quiz is None:
+        raise LearnError("no_quiz")
+    started = started_at or utcnow()
+    payload = {
+        "t": token or secrets.token_urlsafe(24),
+        "u": user.id,
+        "m": module.id,
+        "q": module.quiz.version,
+        "s": int(started.replace(tzinfo=UTC).timestamp()),
+    }
+    return _serializer().dumps(payload)
+
+
+def read_ticket(signed: str | None, user: User, module: Module) -> Ticket | None:
+    """The ticket, if it is genuine and was issued to this person for this module."""
+    if not signed:
+        return None
+    try:
+        data = _serializer().loads(signed)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != user.id or data.get("m") != module.id:
+        return None
+    try:
+        started = datetime.fromtimestamp(int(data["s"]), UTC).replace(tzinfo=None)
+        return Ticket(str(data["t"]), user.id, module.id, str(data["q"]), started)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def find_attempt(user: User, token: str) -> QuizAttempt | None:
+    return db.session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user.id, QuizAttempt.submission_token == token
+        )
+    )
+
+
+def score(quiz: Quiz, answers: Mapping[str, Iterable[str]]) -> QuizResult:
+    keys = [QuestionKey(q.id, q.type, q.points, q.correct_ids) for q in quiz.questions]  # type: ignore[arg-type]
+    return score_quiz(keys, {k: frozenset(v) for k, v in answers.items()}, quiz.pass_mark)
+
+
+def submit_attempt(
+    user: User, module: Module, ticket: Ticket, answers: Mapping[str, Iterable[str]]
+) -> QuizAttempt:
+    """Score and store an attempt; a second submission of the same ticket returns the first.
+
+    The unique (user, submission token) constraint settles races between two requests
+    that both passed the look-up (two tabs, a double click).
+    """
+    quiz = module.quiz
+    if quiz is None:
+        raise LearnError("no_quiz")
+    if ticket.quiz_version != quiz.version:
+        raise LearnError("quiz_changed")
+    existing = find_attempt(user, ticket.token)
+    if existing is not None:
+        return existing
+    chosen = {q.id: sorted(set(answers.get(q.id, ()))) for q in quiz.questions}
+    result = score(quiz, chosen)
+    now = utcnow()
+    attempt = QuizAttempt(
+        user_id=user.id,
+        module_id=module.id,
+        module_version=module.version,
+        quiz_version=quiz.version,
+        submission_token=ticket.token,
+        answers=chosen,
+        points=result.points,
+        max_points=result.max_points,
+        score_pct=round(result.percent, 2),
+        passed=result.passed,
+        started_at=ticket.started_at,
+        submitted_at=now,
+        duration_seconds=max(0, int((now - ticket.started_at).total_seconds())),
+    )
+    db.session.add(attempt)
+    if result.passed:
+        complete_module(user, module)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = find_attempt(user, ticket.token)
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def user_attempt(user: User, attempt_id: int) -> QuizAttempt | None:
+    """One of the person's own attempts (never someone else's)."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user.id else None
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    question: Question
+    chosen: frozenset[str]
+    points: float
+    max_points: float
+
+    @property
+    def right(self) -> bool:
+        return self.points >= self.max_points
+
+
+def review(attempt: QuizAttempt, quiz: Quiz) -> list[QuestionReview]:
+    """Each current question with what the attempt chose and the points that earns."""
+    answers = {k: frozenset(v) for k, v in (attempt.answers or {}).items()}
+    result = score(quiz, answers)
+    return [
+        QuestionReview(
+            q, answers.get(q.id, frozenset()), result.per_question[q.id].points, q.points
+        )
+        for q in quiz.questions
+    ]
