@@ -217,3 +217,47 @@ def visit(browser, live_server) -> Iterator[Visit]:
 def any_visit(request, browser, live_server) -> Iterator[Visit]:
     """The same journey at desktop size and at a 390×844 phone viewport."""
     yield from _visit(browser, live_server, DESKTOP if request.param == "desktop" else PHONE)
+
+
+# ----------------------------------------------------------------- assessment cycles
+# The live app's database lasts the whole session, and one cycle per assessment can be
+# open at a time: tests ask for the state they need instead of assuming what ran before.
+
+ASSESSMENT_ID = "customer-culture"
+
+
+def close_open_cycle(app) -> None:
+    """Close the open customer-culture cycle, if any, the way HR would."""
+    from academy.assess import services
+
+    with app.app_context():
+        cycle = services.open_cycle_of(ASSESSMENT_ID)
+        if cycle is not None:
+            services.close_cycle(cycle, None)
+
+
+@pytest.fixture
+def open_cycle_id(live_app) -> int:
+    """The live app's open customer-culture cycle, opened here when none is."""
+    from datetime import date, timedelta
+
+    from academy.assess import services
+
+    with live_app.app_context():
+        cycle = services.open_cycle_of(ASSESSMENT_ID)
+        if cycle is None:
+            cycle = services.create_cycle(
+                assessment_id=ASSESSMENT_ID,
+                name=f"Browser cycle {os.urandom(2).hex()}",
+                opens_on=date.today(),
+                closes_on=date.today() + timedelta(days=7),
+                actor=None,
+            )
+            services.open_cycle(cycle, None)
+        return cycle.id
+
+
+@pytest.fixture
+def no_open_cycle(live_app) -> None:
+    """No customer-culture cycle is open when the test starts."""
+    close_open_cycle(live_app)

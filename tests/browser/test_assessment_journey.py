@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
-from academy.assess import services
 from academy.content import get_catalog
 
 ASSESSMENT_ID = "customer-culture"
 
 
 @pytest.fixture
-def open_assessment(live_app):
-    """The live app's open customer-culture cycle (opened once, shared by the journeys)."""
+def open_assessment(live_app, open_cycle_id):
+    """The assessment of the live app's open cycle (whichever test opened it)."""
     with live_app.app_context():
-        cycle = services.open_cycle_of(ASSESSMENT_ID)
-        if cycle is None:
-            cycle = services.create_cycle(
-                assessment_id=ASSESSMENT_ID,
-                name="Browser cycle",
-                opens_on=date.today(),
-                closes_on=date.today() + timedelta(days=7),
-                actor=None,
-            )
-            services.open_cycle(cycle, None)
         return get_catalog().assessment(ASSESSMENT_ID)
 
 

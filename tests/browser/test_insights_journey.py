@@ -1,114 +1,120 @@
 """HR's insights journey in a real browser.
 
-The assessment feature (opening cycles, answering) is built separately, so the cycles
-and the anonymous responses are written straight into the live app's database the way
-that feature stores them; everything HR does goes through the UI.
+HR opens a cycle, sees participation rise as responses arrive, opens the heatmap with a
+small department suppressed, opens a department page, downloads the CSV, creates and
+revokes an API token. The history cycle and the colleagues' responses go through the
+assessment services (the same code the answer form calls); everything HR does goes
+through the UI.
 """
 
 from __future__ import annotations
 
-import random
-from datetime import date, datetime, timedelta
+import os
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from academy.assess import services
 from academy.content import get_catalog
 from academy.extensions import db
-from academy.models import Answer, ApiToken, Cycle, CycleHeadcount, CycleStatus, Response
-from academy.models.assessment import random_id
-from academy.people import get_or_create_department
+from academy.models import ApiToken, Cycle, User
+from academy.people import create_user, get_or_create_department
+from tests.browser.conftest import ASSESSMENT_ID, close_open_cycle
+
+# Department: (people, how many of them answered the spring cycle, their culture level 1-5).
+SPRING = {"Care": (10, 8, 4), "Sales": (12, 9, 2), "Ops": (8, 7, 3), "Legal": (3, 3, 5)}
 
 
-def _cycle(name: str, opens: date, status: CycleStatus) -> Cycle:
-    cycle = Cycle(
-        assessment_id="customer-culture",
-        assessment_version="v1",
-        name=name,
-        opens_on=opens,
-        closes_on=opens + timedelta(days=14),
-        status=status,
-        opened_at=datetime.combine(opens, datetime.min.time()),
-        closed_at=datetime.combine(opens + timedelta(days=14), datetime.min.time())
-        if status == CycleStatus.CLOSED
-        else None,
-    )
-    db.session.add(cycle)
-    db.session.flush()
-    return cycle
+def _answers(level: int, offset: int) -> dict[str, int]:
+    """Answers around ``level`` (after reversal), as the person would tick them."""
+    assessment = get_catalog().assessment(ASSESSMENT_ID)
+    answers = {}
+    for n, item in enumerate(assessment.items):
+        score = max(1, min(5, level + (-1, 0, 0, 1)[(n + offset) % 4]))
+        answers[item.id] = 6 - score if item.reverse else score
+    return answers
 
 
-def _respond(cycle: Cycle, dept, level: int, rng: random.Random) -> None:
-    assessment = get_catalog().assessment("customer-culture")
-    response = Response(
-        id=random_id(),
-        cycle_id=cycle.id,
-        department_id=dept.id,
-        submitted_on=cycle.opens_on,
-        assessment_version="v1",
-    )
-    db.session.add(response)
-    for dim in assessment.dimensions:
-        for item in dim.items:
-            score = max(1, min(5, level + rng.choice((-1, 0, 0, 1))))
-            db.session.add(
-                Answer(
-                    response_id=response.id,
-                    item_id=item.id,
-                    dimension_id=dim.id,
-                    cycle_id=cycle.id,
-                    department_id=dept.id,
-                    value=6 - score if item.reverse else score,
-                    score=score,
-                )
-            )
+def _respond(cycle_id: int, user_ids: list[int], level: int) -> None:
+    cycle = db.session.get(Cycle, cycle_id)
+    for n, user_id in enumerate(user_ids):
+        services.submit_response(cycle, db.session.get(User, user_id), _answers(level, n), None)
 
 
 @pytest.fixture(scope="module")
 def culture(live_app):
-    rng = random.Random(3)
+    """Four Journey departments and a closed spring cycle they answered."""
+    suffix = os.urandom(3).hex()
+    close_open_cycle(live_app)
     with live_app.app_context():
-        depts = {
-            n: get_or_create_department(f"Journey {n}") for n in ("Care", "Sales", "Ops", "Legal")
-        }
-        spring = _cycle("Journey spring", date(2026, 4, 1), CycleStatus.CLOSED)
-        for name, n, level in (("Care", 8, 4), ("Sales", 9, 2), ("Ops", 7, 3), ("Legal", 3, 5)):
-            for _ in range(n):
-                _respond(spring, depts[name], level, rng)
-        summer = _cycle("Journey summer", date(2026, 7, 1), CycleStatus.OPEN)
-        for name, n in (("Care", 10), ("Sales", 12), ("Ops", 8), ("Legal", 3)):
-            db.session.add(
-                CycleHeadcount(cycle_id=summer.id, department_id=depts[name].id, headcount=n)
-            )
-        db.session.commit()
-        return {"depts": {k: v.id for k, v in depts.items()}, "summer": summer.id}
+        people: dict[str, list[int]] = {}
+        depts = {}
+        for name, (size, _answered, _level) in SPRING.items():
+            dept = get_or_create_department(f"Journey {name}")
+            depts[name] = dept.id
+            users = [
+                create_user(
+                    email=f"{name.lower()}{n}.{suffix}@example.com",
+                    given_name=name,
+                    family_name=f"Person {n}",
+                    department=dept,
+                )
+                for n in range(size)
+            ]
+            db.session.commit()
+            people[name] = [u.id for u in users]
+        spring = services.create_cycle(
+            assessment_id=ASSESSMENT_ID,
+            name="Journey spring",
+            opens_on=date(2026, 4, 1),
+            closes_on=date(2026, 4, 15),
+            actor=None,
+        )
+        services.open_cycle(spring, None)
+        for name, (_size, answered, level) in SPRING.items():
+            _respond(spring.id, people[name][:answered], level)
+        services.close_cycle(spring, None)
+        return {"depts": depts, "people": people, "spring": spring.id}
 
 
-def test_hr_follows_participation_reads_the_heatmap_exports_and_manages_a_token(
-    visit, make_person, culture, live_app, tmp_path
+def test_hr_opens_a_cycle_follows_participation_reads_the_heatmap_and_manages_a_token(
+    visit, make_person, culture, no_open_cycle, live_app, tmp_path
 ):
     page = visit.page
-    visit.login(make_person("hr", department="Journey Care"))
+    visit.login(make_person("hr", department="Journey HR"))
+
+    # HR creates the summer cycle and opens it.
+    visit.navigate(lambda: page.get_by_role("link", name="Assessment", exact=True).click())
+    visit.navigate(lambda: page.get_by_role("link", name="Manage assessment cycles").click())
+    page.get_by_label("Name").fill("Journey summer")
+    page.get_by_label("Opening date").fill(date.today().isoformat())
+    page.get_by_label("Closing date").fill((date.today() + timedelta(days=14)).isoformat())
+    visit.navigate(lambda: page.get_by_role("button", name="Create draft").click())
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Journey summer")
+    visit.navigate(lambda: page.get_by_role("button", name="Open the cycle").click())
+    assert "The cycle is open." in page.locator(".flashes").inner_text()
+    with live_app.app_context():
+        summer = db.session.scalar(select(Cycle).where(Cycle.name == "Journey summer"))
+        summer_id, headcount = summer.id, sum(h.headcount for h in summer.headcounts)
+
     visit.navigate(lambda: page.get_by_role("link", name="Insights").first.click())
     assert page.get_by_role("heading", level=2).first.inner_text().startswith("Journey summer")
-    assert "0 responses out of a headcount of 33" in page.content()
+    assert f"0 responses out of a headcount of {headcount}" in page.content()
     assert "Scores are shown when the cycle closes." in page.content()
 
-    # Responses arrive while the cycle is open.
+    # Responses arrive while the cycle is open; HR reloads the overview.
     with live_app.app_context():
-        summer = db.session.get(Cycle, culture["summer"])
-        care = get_or_create_department("Journey Care")
-        rng = random.Random(4)
-        for _ in range(6):
-            _respond(summer, care, 4, rng)
-        db.session.commit()
+        _respond(summer_id, culture["people"]["Care"][:6], 4)
     visit.navigate(lambda: page.reload())
-    assert "6 responses out of a headcount of 33" in page.content()
+    assert f"6 responses out of a headcount of {headcount}" in page.content()
     care_row = page.get_by_role("row").filter(has_text="Journey Care")
     assert "60%" in care_row.inner_text()
 
-    # The heatmap shows the latest closed cycle, with the small department suppressed.
+    # The spring heatmap, with the small department suppressed.
     visit.navigate(lambda: page.get_by_role("link", name="Heatmap").click())
+    page.get_by_label("Cycle", exact=True).select_option(label="Journey spring")
+    visit.navigate(lambda: page.get_by_role("button", name="Show").click())
     assert page.get_by_role("heading", level=2).inner_text() == "Journey spring"
     legal = page.get_by_role("row").filter(has_text="Journey Legal")
     assert "Not enough respondents" in legal.inner_text()
@@ -154,17 +160,18 @@ def test_hr_follows_participation_reads_the_heatmap_exports_and_manages_a_token(
 
 def test_heatmap_reads_on_a_phone(any_visit, make_person, culture):
     any_visit.login(make_person("hr"))
-    any_visit.goto("/insights/heatmap")
+    any_visit.goto(f"/insights/heatmap?cycle={culture['spring']}")
     assert "Journey Legal" in any_visit.page.content()
     any_visit.goto("/insights/training")
-    any_visit.goto("/insights/reliability")
+    any_visit.goto(f"/insights/reliability?cycle={culture['spring']}")
 
 
 def test_department_page_and_trainer_statistics_read_on_a_phone(any_visit, make_person, culture):
+    spring = culture["spring"]
     any_visit.login(make_person("hr"))
-    any_visit.goto(f"/insights/departments/{culture['depts']['Sales']}")
+    any_visit.goto(f"/insights/departments/{culture['depts']['Sales']}?cycle={spring}")
     assert any_visit.page.locator("svg[role=img]").count() >= 3
-    any_visit.goto(f"/insights/departments/{culture['depts']['Legal']}")
+    any_visit.goto(f"/insights/departments/{culture['depts']['Legal']}?cycle={spring}")
     assert "Not enough respondents" in any_visit.page.content()
     any_visit.goto("/insights/tokens")
 
