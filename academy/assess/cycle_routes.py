@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -12,12 +13,12 @@ from sqlalchemy import func, select
 from academy.assess import bp
 from academy.assess.forms import CycleForm
 from academy.assess.messages import cycle_error_message
-from academy.assess.results import participation
 from academy.assess.services import CycleError, close_cycle, create_cycle, open_cycle
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.forms import Form
 from academy.i18n import current_language
+from academy.insights.reports import participation
 from academy.models import Cycle, Response
 from academy.security import role_required
 
@@ -69,41 +70,39 @@ def cycles() -> Any:
 @role_required("hr")
 def cycle(cycle_id: int) -> Any:
     cycle = get_cycle(cycle_id)
-    rows = participation(cycle)
+    report = participation(cycle)
     assessment = get_catalog().assessment(cycle.assessment_id)
     return render_template(
         "assess/cycle.html",
         cycle=cycle,
-        rows=rows,
-        headcount=sum(r.headcount for r in rows),
-        responses=sum(r.responses for r in rows),
+        rows=report.rows,
+        headcount=report.company.headcount,
+        responses=report.company.responses,
         assessment=assessment,
         action_form=Form(formdata=None),
         lang=current_language(),
     )
 
 
-@bp.route("/cycles/<int:cycle_id>/open", methods=["POST"], endpoint="open_cycle")
-@role_required("hr")
-def open_cycle_view(cycle_id: int) -> Any:
+def _change(cycle_id: int, change: Callable[[Cycle, Any], None], done: str) -> Any:
+    """Apply an HR status change and go back to the cycle page with what happened."""
     cycle = get_cycle(cycle_id)
     try:
-        open_cycle(cycle, current_user)
+        change(cycle, current_user)
     except CycleError as exc:
         flash(cycle_error_message(exc.reason), "error")
     else:
-        flash(_("The cycle is open. Everyone is invited to answer."), "success")
+        flash(done, "success")
     return redirect(url_for("assess.cycle", cycle_id=cycle_id), 303)
+
+
+@bp.route("/cycles/<int:cycle_id>/open", methods=["POST"], endpoint="open_cycle")
+@role_required("hr")
+def open_cycle_view(cycle_id: int) -> Any:
+    return _change(cycle_id, open_cycle, _("The cycle is open. Everyone is invited to answer."))
 
 
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"], endpoint="close_cycle")
 @role_required("hr")
 def close_cycle_view(cycle_id: int) -> Any:
-    cycle = get_cycle(cycle_id)
-    try:
-        close_cycle(cycle, current_user)
-    except CycleError as exc:
-        flash(cycle_error_message(exc.reason), "error")
-    else:
-        flash(_("The cycle is closed. It takes no more answers."), "success")
-    return redirect(url_for("assess.cycle", cycle_id=cycle_id), 303)
+    return _change(cycle_id, close_cycle, _("The cycle is closed. It takes no more answers."))

@@ -129,7 +129,7 @@ def participation(cycle: Cycle) -> Participation:
     heads = headcounts(cycle.id)
     answered = respondents(cycle.id)
     names = department_names()
-    ids = sorted(set(heads) | set(answered), key=lambda d: names.get(d, ""))
+    ids = sorted(set(heads) | set(answered), key=lambda d: names.get(d, "").casefold())
     rows = [
         ParticipationRow(d, names.get(d, "?"), heads.get(d, 0), answered.get(d, 0)) for d in ids
     ]

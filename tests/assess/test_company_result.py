@@ -7,7 +7,9 @@ import re
 import pytest
 
 from academy.assess import services
-from academy.assess.results import company_result, item_aggregates
+from academy.assess.results import company_result
+from academy.insights.queries import item_rows
+from academy.insights.reports import item_index
 from academy.scoring import ItemAggregate
 from tests import factories
 from tests.assess.conftest import answers, form_data, make_cycle
@@ -28,14 +30,15 @@ def test_item_aggregates_count_sum_and_favourable_in_sql(app, hr_user, assessmen
     reverse_item = next(i for i in assessment.items if i.reverse)
     for value, dept in ((5, sales), (4, sales), (2, None), (None, None)):
         services.submit_response(cycle, factories.user(dept=dept), answers(assessment, value), None)
-    aggs = item_aggregates(cycle.id, assessment.favourable_from)
+    points, favourable_from = assessment.points, assessment.favourable_from
+    by_department = item_index(item_rows(cycle.id, points, favourable_from))
+    aggs = by_department[None]
     assert set(aggs) == {i.id for i in assessment.items}
     assert aggs[straight.id] == ItemAggregate(3, 11.0, 2)
     # Reverse-keyed: 5, 4, 2 are scored 1, 2, 4.
     assert aggs[reverse_item.id] == ItemAggregate(3, 7.0, 1)
-    in_sales = item_aggregates(cycle.id, assessment.favourable_from, department_id=sales.id)
-    assert in_sales[straight.id] == ItemAggregate(2, 9.0, 2)
-    assert item_aggregates(cycle.id + 1, 4) == {}
+    assert by_department[sales.id][straight.id] == ItemAggregate(2, 9.0, 2)
+    assert item_index(item_rows(cycle.id + 1, points, favourable_from)) == {None: {}}
 
 
 def test_company_column_needs_a_closed_cycle_with_enough_respondents(app, hr_user, assessment):

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-WRONG = {
-    "back-office-role": "a",
-    "weakest-link": "a",
-    "signs-of-culture": ["b", "d"],
-    "honest-assessment": "b",
-    "confusing-letter": "a",
-}
-RIGHT = {
-    "back-office-role": "b",
-    "weakest-link": "c",
-    "signs-of-culture": ["a", "c"],
-    "honest-assessment": "a",
-    "confusing-letter": "b",
-}
+from tests.learn.basics_quiz import RIGHT, WRONG
 
 
 def answer(page, answers: dict) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.learn.basics_quiz import RIGHT, WRONG
 from tests.learn.conftest import client_for, form_data, ticket_of
 
 SHIPPED_MODULES = 6
@@ -27,29 +28,15 @@ def test_shipped_catalog_lists_every_module_with_required_progress(app):
 def test_basics_quiz_fail_then_pass_moves_the_progress_bar(app):
     client = client_for(app)
     page = client.get("/learn/modules/customer-culture-basics").get_data(as_text=True)
-    wrong = {
-        "back-office-role": "a",
-        "weakest-link": "a",
-        "signs-of-culture": ["b", "d"],
-        "honest-assessment": "b",
-        "confusing-letter": "a",
-    }
     response = client.post(
-        "/learn/modules/customer-culture-basics", data=form_data(wrong, ticket_of(page))
+        "/learn/modules/customer-culture-basics", data=form_data(WRONG, ticket_of(page))
     )
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Not passed yet" in result
     assert "Your score: 0%" in result
     page = client.get("/learn/modules/customer-culture-basics").get_data(as_text=True)
-    right = {
-        "back-office-role": "b",
-        "weakest-link": "c",
-        "signs-of-culture": ["a", "c"],
-        "honest-assessment": "a",
-        "confusing-letter": "b",
-    }
     response = client.post(
-        "/learn/modules/customer-culture-basics", data=form_data(right, ticket_of(page))
+        "/learn/modules/customer-culture-basics", data=form_data(RIGHT, ticket_of(page))
     )
     assert "Passed" in client.get(response.headers["Location"]).get_data(as_text=True)
     page = client.get("/learn/").get_data(as_text=True)
