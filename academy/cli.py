@@ -10,7 +10,8 @@ from sqlalchemy import select
 from academy import demo, demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
-from academy.insights.cli import insights_cli, precompute_closed_cycles
+from academy.insights.cli import insights_cli
+from academy.insights.precompute import precompute_closed_cycles
 from academy.models import ROLES, Department
 from academy.people import PeopleError, create_user
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from academy import demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
-from academy.insights.cli import precompute_closed_cycles
+from academy.insights.precompute import precompute_closed_cycles
 from academy.models import User
 from academy.people import create_user, get_or_create_department
 

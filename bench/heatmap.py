@@ -11,9 +11,10 @@ subprocess, the "worker", so that its peak memory is that of serving, not genera
 
 * bare query: the GROUP BYs the heatmap needs for one cycle (item sums, per-respondent
   dimension moments, respondents per department), straight through SQLAlchemy;
-* page cold: GET /insights/heatmap with the summary table emptied (the first view of a
-  closed cycle computes and stores the aggregates of the cycle and its predecessor);
-* page warm / API warm: the same page and GET /api/v1/cycles/<id>/scores afterwards.
+* page cold: GET /insights/heatmap with the summary table emptied (a cycle closed before
+  the table existed: the page computes the cycle and its predecessor, and stores nothing);
+* page warm / API warm: the same page and GET /api/v1/cycles/<id>/scores once the
+  aggregates are stored (closing a cycle stores them, `flask insights precompute` too).
 
 Targets: page within 2x the bare query and under 300 ms on SQLite; worker peak RSS
 under 200 MB. Everything runs in-process on loopback (the Flask test client).
@@ -136,6 +137,7 @@ def worker(url: str, runs: int) -> dict:
     from academy.content import get_catalog
     from academy.extensions import db
     from academy.insights import queries
+    from academy.insights.precompute import precompute_closed_cycles
     from academy.insights.reports import pick_cycle, previous_closed
     from academy.models import CycleAggregate, User
 
@@ -184,6 +186,8 @@ def worker(url: str, runs: int) -> dict:
         assert response.status_code == 200, response.status_code
 
     cold_ms = _median_ms(page, 1)
+    with app.app_context():
+        precompute_closed_cycles()
     page_ms = _median_ms(page, runs)
     api_ms = _median_ms(api, runs)
     peak_kb = next(
@@ -211,7 +215,7 @@ def report(name: str, r: dict) -> None:
     cold_ratio = r["cold_ms"] / r["bare2_ms"]
     print(
         f"  heatmap page, cold         {r['cold_ms']:8.1f} ms  ratio {cold_ratio:.2f}x bare "
-        "two cycles (first view: computes and stores both)"
+        "two cycles (nothing stored: computes both)"
     )
     print(
         f"  heatmap page, warm         {r['page_ms']:8.1f} ms  ratio {ratio:.2f}x bare "

@@ -17,6 +17,7 @@ from academy.audit import record
 from academy.catalog import Assessment
 from academy.content import get_catalog
 from academy.extensions import db
+from academy.insights.precompute import store_closed_cycle
 from academy.models import (
     Answer,
     Cycle,
@@ -132,12 +133,25 @@ def open_cycle(cycle: Cycle, actor: User | None) -> None:
 
 
 def close_cycle(cycle: Cycle, actor: User | None) -> None:
+    """Close an open cycle and store its aggregates in the same transaction.
+
+    Its answers are final from now on, so the reports' GROUP BYs run once here and every
+    later report (on any instance) reads the stored rows.
+    """
     if cycle.status != CycleStatus.OPEN:
         raise CycleError("not_open")
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = utcnow()
     record(actor, "cycle.closed", target_type="cycle", target_id=cycle.id, target_label=cycle.name)
-    db.session.commit()
+    assessment = get_catalog().assessment(cycle.assessment_id)
+    if assessment is not None:
+        store_closed_cycle(cycle, assessment)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two HR people closing at once: the other one's aggregates were stored first.
+        db.session.rollback()
+        raise CycleError("not_open") from None
 
 
 def _checked_answers(

@@ -42,7 +42,12 @@ class DimensionReliability:
     items: list[ItemReliability]
 
 
-def _compute(cycle: Cycle, assessment: Assessment) -> dict:
+def reliability_kind(assessment: Assessment) -> str:
+    return f"reliability:{assessment.version}"
+
+
+def reliability_payload(cycle: Cycle, assessment: Assessment) -> dict:
+    """Alpha, interval and item-total correlations per dimension, as JSON-able values."""
     result = {}
     for dim in assessment.dimensions:
         ids = [i.id for i in dim.items]
@@ -57,14 +62,19 @@ def _compute(cycle: Cycle, assessment: Assessment) -> dict:
             "n": alpha.n,
             "k": alpha.k,
             "interval": list(interval) if interval else None,
-            "items": dict(zip(ids, corrected_item_total(rows), strict=True)),
+            # With no respondents there is no row to tell the number of items from.
+            "items": dict(
+                zip(ids, corrected_item_total(rows) if rows else [None] * len(ids), strict=True)
+            ),
         }
     return result
 
 
 def reliability_data(cycle: Cycle, assessment: Assessment) -> dict:
     """Alpha, interval and item-total correlations per dimension (stored once closed)."""
-    return stored(cycle, f"reliability:{assessment.version}", lambda: _compute(cycle, assessment))
+    return stored(
+        cycle, reliability_kind(assessment), lambda: reliability_payload(cycle, assessment)
+    )
 
 
 def reliability(cycle: Cycle, assessment: Assessment) -> list[DimensionReliability] | None:

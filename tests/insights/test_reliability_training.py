@@ -64,12 +64,16 @@ def test_reliability_matches_the_statistics_on_the_same_answers(hr, crafted):
     assert f"{r_keeping[0]:.3f}" in rows
 
 
-def test_reliability_is_stored_once_the_cycle_is_closed(hr, crafted):
+def test_reliability_of_a_closed_cycle_is_read_from_the_stored_aggregates(hr, crafted, runner):
     from academy.models import CycleAggregate
 
-    hr.get(f"/insights/reliability?cycle={crafted.id}")
+    url = f"/insights/reliability?cycle={crafted.id}"
+    live = hr.get(url).get_data(as_text=True).split("<h1>", 1)[1]
+    assert db.session.scalar(db.select(db.func.count()).select_from(CycleAggregate)) == 0
+    runner.invoke(args=["insights", "precompute"])
     kinds = set(db.session.scalars(db.select(CycleAggregate.kind)))
     assert any(k.startswith("reliability:") for k in kinds)
+    assert hr.get(url).get_data(as_text=True).split("<h1>", 1)[1] == live
 
 
 def _complete(user, module_id="welcome", score=None):
