@@ -167,19 +167,23 @@ def active_people(department_ids: Iterable[int] | None = None) -> dict[int, int]
     return dict(db.session.execute(stmt.group_by(User.department_id)).all())
 
 
-def completions(module_ids: Iterable[str]) -> dict[int, int]:
-    """Completed (person, module) pairs per department, over active people."""
+def completed_pairs(module_ids: Iterable[str]) -> dict[tuple[int, str], int]:
+    """Active people who completed each module, per (department, module).
+
+    Completed as the learning pages count it: ``completed_at`` is set once the module's
+    quiz is passed, or once a module without a quiz is marked as read.
+    """
     stmt = (
-        select(User.department_id, func.count())
+        select(User.department_id, ModuleProgress.module_id, func.count())
         .join(User, User.id == ModuleProgress.user_id)
         .where(
             User.active.is_(True),
             ModuleProgress.module_id.in_(list(module_ids)),
             ModuleProgress.completed_at.is_not(None),
         )
-        .group_by(User.department_id)
+        .group_by(User.department_id, ModuleProgress.module_id)
     )
-    return dict(db.session.execute(stmt).all())
+    return {(d, m): int(n) for d, m, n in db.session.execute(stmt)}
 
 
 def best_quiz_scores() -> dict[int, tuple[int, float]]:

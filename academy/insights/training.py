@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.i18n import current_language
 from academy.insights.disclosure import Disclosure, disclose
-from academy.insights.queries import active_people, best_quiz_scores
+from academy.insights.queries import active_people, best_quiz_scores, completed_pairs
 from academy.insights.reports import assessment_of, department_names, pick_cycle, score_table
-from academy.models import Cycle, Department, ModuleProgress, User
+from academy.models import Cycle, Department
 from academy.scoring import pearson
 
 
@@ -41,20 +41,6 @@ class TrainingReport:
         return [r for r in self.rows if r.completion is not None and r.culture is not None]
 
 
-def _completed_pairs(module_ids: list[str]) -> dict[tuple[int, str], int]:
-    stmt = (
-        select(User.department_id, ModuleProgress.module_id, func.count())
-        .join(User, User.id == ModuleProgress.user_id)
-        .where(
-            User.active.is_(True),
-            ModuleProgress.module_id.in_(module_ids),
-            ModuleProgress.completed_at.is_not(None),
-        )
-        .group_by(User.department_id, ModuleProgress.module_id)
-    )
-    return {(d, m): n for d, m, n in db.session.execute(stmt)}
-
-
 def training_report() -> TrainingReport:
     """Completion of required modules and mean best quiz score per department.
 
@@ -65,7 +51,7 @@ def training_report() -> TrainingReport:
     modules = [m for m in get_catalog().modules.values() if m.required and not m.is_draft]
     people = active_people()
     disclosure = disclose(people)
-    completed = _completed_pairs([m.id for m in modules])
+    completed = completed_pairs([m.id for m in modules])
     best = best_quiz_scores()
     slugs = {d.id: d.slug for d in db.session.scalars(select(Department))}
     names = department_names()
