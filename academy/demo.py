@@ -1,8 +1,13 @@
-"""Demo data for a first run: departments, one login per role and a small company."""
+"""Demo data for a first run: departments, one login per role and a small company.
+
+The company's last assessment cycle is left open, so the demo employee is invited to
+answer on the home page (the generated people answered, the demo logins did not).
+"""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -11,7 +16,9 @@ from academy import demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.insights.precompute import precompute_closed_cycles
-from academy.models import User
+from academy.learn.attempts import Ticket, submit_attempt
+from academy.learn.services import start_module
+from academy.models import User, utcnow
 from academy.people import create_user, get_or_create_department
 
 DEPARTMENTS = (
@@ -24,7 +31,7 @@ DEPARTMENTS = (
 )
 
 # A small company so that HR sees insights on the first run.
-SAMPLE = {"employees": 150, "departments": 8, "cycles": 3, "seed": 2024}
+SAMPLE = {"employees": 150, "departments": 8, "cycles": 3, "seed": 2024, "open_last": True}
 
 DEMO_PEOPLE = (
     # email, given name, family name, department slug, roles, language
@@ -62,10 +69,33 @@ def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
     db.session.commit()
     demo_generate.generate(get_catalog(), **SAMPLE)
     precompute_closed_cycles()
+    _demo_activity()
     path = logins_file(instance_path)
     path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))
     path.chmod(0o600)
     return logins
+
+
+def _demo_activity() -> None:
+    """A first step for the demo logins, taken through the learning services.
+
+    The employee has opened the first module; the trainer and HR have passed its quiz,
+    so quiz statistics and the training report include a login the viewer knows.
+    """
+    catalog = get_catalog()
+    first = next(iter(catalog.visible_modules()), None)
+    if first is None:
+        return
+    start_module(User.by_email("employee@example.com"), first)
+    if first.quiz is None:
+        return
+    right = {q.id: sorted(q.correct_ids) for q in first.quiz.questions}
+    for email in ("trainer@example.com", "hr@example.com"):
+        user = User.by_email(email)
+        start_module(user, first)
+        started = utcnow() - timedelta(minutes=first.minutes)
+        ticket = Ticket(secrets.token_urlsafe(24), user.id, first.id, first.quiz.version, started)
+        submit_attempt(user, first, ticket, right)
 
 
 def read_logins(instance_path: str) -> list[tuple[str, str, str]]:

@@ -1,4 +1,7 @@
-from academy.models import User
+from sqlalchemy import func, select
+
+from academy.extensions import db
+from academy.models import Cycle, CycleStatus, ModuleProgress, Participation, QuizAttempt, User
 from tests import factories
 from tests.conftest import login
 
@@ -53,3 +56,41 @@ def test_demo_seed_runs_once_and_prints_logins(app, runner, tmp_path):
     assert login(app.test_client(), email, password).status_code == 302
     again = runner.invoke(args=["demo", "seed"])
     assert "already has users" in again.output
+
+
+def test_demo_seed_leaves_the_last_cycle_open_for_the_demo_employee(app, runner, tmp_path):
+    app.instance_path = str(tmp_path)
+    runner.invoke(args=["demo", "seed"])
+    cycles = db.session.scalars(select(Cycle).order_by(Cycle.opens_on)).all()
+    assert [c.status for c in cycles] == [CycleStatus.CLOSED, CycleStatus.CLOSED, CycleStatus.OPEN]
+    employee = User.by_email("employee@example.com")
+    assert db.session.get(Participation, (cycles[-1].id, employee.id)) is None
+    assert db.session.scalar(select(func.count()).select_from(Participation)) > 0
+
+    logins = {line.split()[1]: line.split()[2] for line in _logins(runner)}
+    client = app.test_client()
+    login(client, "employee@example.com", logins["employee@example.com"])
+    home = client.get("/").get_data(as_text=True)
+    assert "Answer the assessment" in home
+    progress = db.session.scalars(
+        select(ModuleProgress).where(ModuleProgress.user_id == employee.id)
+    )
+    assert [(p.module_id, p.completed_at) for p in progress] == [("customer-culture-basics", None)]
+
+    trainer = app.test_client()
+    login(trainer, "trainer@example.com", logins["trainer@example.com"])
+    quizzes = trainer.get("/trainer/quizzes/").get_data(as_text=True)
+    assert "Customer culture basics" in quizzes
+    passed = select(func.count()).where(
+        QuizAttempt.passed.is_(True),
+        QuizAttempt.user_id.in_(
+            select(User.id).where(User.email.in_(["trainer@example.com", "hr@example.com"]))
+        ),
+    )
+    assert db.session.scalar(passed) == 2
+
+
+def _logins(runner) -> list[str]:
+    return [
+        line for line in runner.invoke(args=["demo", "logins"]).output.splitlines() if "@" in line
+    ]
