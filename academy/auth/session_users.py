@@ -19,7 +19,9 @@ def load_user(token: str) -> User | None:
     if not user_id.isdigit() or not version.isdigit():
         return None
     # One query for the user and their roles: this runs on every request.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+    user = db.session.get(
+        User, int(user_id), options=[joinedload(User.role_rows), joinedload(User.department)]
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
