@@ -64,6 +64,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 10))
+    # A login lasts SESSION_HOURS from logging in; not re-signing the cookie on every
+    # response also saves work on every page.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     # A checked people file travels back in a form field of the import report.
     MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024

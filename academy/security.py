@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, request, session
 from flask_login import current_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,7 +112,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("SECURITY_HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and getattr(current_user, "is_authenticated", False):
+        if "_user_id" in session:
             # Pages for a logged-in person must not be kept by shared caches or the back button.
+            # (Read from the session: loading the user here would cost /healthz a query.)
             headers.setdefault("Cache-Control", "no-store")
         return response

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from academy.extensions import db
 from academy.models import User
@@ -17,7 +18,10 @@ def load_user(token: str) -> User | None:
     user_id, _, version = token.partition(".")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # One query for the user and their roles: this runs on every request.
+    user = db.session.get(
+        User, int(user_id), options=[joinedload(User.role_rows), joinedload(User.department)]
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

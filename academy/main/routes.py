@@ -2,7 +2,6 @@ from flask import redirect, render_template, session, url_for
 from flask_login import current_user
 
 from academy.extensions import db
-from academy.i18n import current_language
 from academy.main import bp
 from academy.main.forms import LanguageForm
 from academy.main.panels import panels_for
@@ -37,10 +36,3 @@ def language():
             current_user.language = form.language.data
             db.session.commit()
     return redirect(safe_next(form.next.data) or url_for("main.home"))
-
-
-@bp.app_context_processor
-def language_form() -> dict:
-    form = LanguageForm(formdata=None)
-    form.language.data = current_language()
-    return {"language_form": form}

@@ -81,7 +81,8 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds any of the given roles ("employee" is everyone's)."""
-        return any(r == "employee" or r in self.roles for r in roles)
+        held = self.roles
+        return any(r == "employee" or r in held for r in roles)
 
     # Flask-Login: the id carries the session version, so bumping it logs the user out.
     def get_id(self) -> str:
