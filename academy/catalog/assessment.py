@@ -188,15 +188,7 @@ def _dimensions(file: FileReporter, parent: Fields) -> tuple[Dimension, ...] | N
         what = f"dimension '{did}'" if isinstance(did, str) and did else f"dimension {index + 1}"
         fields = Fields(file, raw, what, parent.langs, **DIMENSION_KEYS)
         did = fields.ident("id", SLUG, SLUG_HINT)
-        if did is not None:
-            if did in dimension_lines:
-                fields.error(
-                    fields.line("id"),
-                    f"dimension id '{did}' is used twice (first on "
-                    f"line {dimension_lines[did]}); ids must be "
-                    "unique in an assessment",
-                )
-            dimension_lines.setdefault(did, fields.line("id"))
+        _check_unique(fields, "dimension", did, dimension_lines)
         title = fields.localized("title")
         description = fields.localized("description")
         items = _items(file, fields, what, item_lines)
@@ -226,15 +218,7 @@ def _items(
         label = f"item '{iid}'" if isinstance(iid, str) and iid else f"{what}, item {index + 1}"
         fields = Fields(file, raw, label, parent.langs, **ITEM_KEYS)
         iid = fields.ident("id", IDENT, IDENT_HINT)
-        if iid is not None:
-            if iid in seen:
-                fields.error(
-                    fields.line("id"),
-                    f"item id '{iid}' is used twice (first on line "
-                    f"{seen[iid]}); ids must be unique in an "
-                    "assessment",
-                )
-            seen.setdefault(iid, fields.line("id"))
+        _check_unique(fields, "item", iid, seen)
         text = fields.localized("text")
         reverse = fields.flag("reverse", False)
         if fields.ok and iid and text and reverse is not None:
@@ -242,3 +226,16 @@ def _items(
         else:
             parent.ok = False
     return tuple(items)
+
+
+def _check_unique(fields: Fields, kind: str, ident: str | None, seen: dict[str, int]) -> None:
+    """Report an id used before in the assessment, naming the line of its first use."""
+    if ident is None:
+        return
+    if ident in seen:
+        fields.error(
+            fields.line("id"),
+            f"{kind} id '{ident}' is used twice (first on line {seen[ident]}); "
+            "ids must be unique in an assessment",
+        )
+    seen.setdefault(ident, fields.line("id"))
