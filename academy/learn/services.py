@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from academy.catalog import Catalog, Module
@@ -40,6 +40,14 @@ class Score:
     best_pct: float
     attempts: int
     latest_id: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The dates of a progress row, where a whole ModuleProgress is not needed."""
+
+    started_at: datetime
+    completed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,7 @@ def _state(
     user: User,
     catalog: Catalog,
     module: Module,
-    progress: Mapping[str, ModuleProgress],
+    progress: Mapping[str, ModuleProgress | Progress],
     scores: Mapping[str, Score],
 ) -> ModuleState:
     row = progress.get(module.id)
@@ -150,7 +158,7 @@ def _state(
 
 
 def _missing(
-    user: User, catalog: Catalog, module: Module, progress: Mapping[str, ModuleProgress]
+    user: User, catalog: Catalog, module: Module, progress: Mapping[str, ModuleProgress | Progress]
 ) -> tuple[Module, ...]:
     """Prerequisites not yet completed.
 
@@ -181,9 +189,46 @@ def states_for(user: User, catalog: Catalog) -> list[ModuleState]:
 
 
 def state_of(user: User, catalog: Catalog, module: Module) -> ModuleState:
-    """One module's state: progress of it and its prerequisites, and its scores."""
-    progress = _progress(user.id, [module.id, *module.prerequisites])
-    return _state(user, catalog, module, progress, _scores(user.id, [module.id]))
+    """One module's state: progress of it and its prerequisites, and its scores.
+
+    One round trip (this runs on every module page): the progress rows and the score
+    aggregate come back together, told apart by the first column.
+    """
+    progress_rows = select(
+        literal("progress"),
+        ModuleProgress.module_id,
+        ModuleProgress.started_at,
+        ModuleProgress.completed_at,
+        null(),
+        null(),
+        null(),
+    ).where(
+        ModuleProgress.user_id == user.id,
+        ModuleProgress.module_id.in_([module.id, *module.prerequisites]),
+    )
+    score_row = (
+        select(
+            literal("score"),
+            QuizAttempt.module_id,
+            null(),
+            null(),
+            func.max(QuizAttempt.score_pct),
+            func.count(QuizAttempt.id),
+            func.max(QuizAttempt.id),
+        )
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
+        .group_by(QuizAttempt.module_id)
+    )
+    progress: dict[str, Progress] = {}
+    scores: dict[str, Score] = {}
+    for kind, module_id, started, completed, best, count, latest in db.session.execute(
+        union_all(progress_rows, score_row)
+    ):
+        if kind == "progress":
+            progress[module_id] = Progress(started, completed)
+        else:
+            scores[module_id] = Score(float(best), int(count), int(latest))
+    return _state(user, catalog, module, progress, scores)
 
 
 def required_progress(states: Sequence[ModuleState]) -> RequiredProgress:
