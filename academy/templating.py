@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -41,16 +41,29 @@ NAV = (
 )
 
 
-def nav_items() -> list[NavItem]:
-    if not current_user.is_authenticated:
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    current: bool
+
+
+def nav_links() -> list[NavLink]:
+    """The header's links for this person and page, worked out once per render."""
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if not user.is_authenticated:
         return []
     views = current_app.view_functions
-    return [i for i in NAV if i.endpoint in views and current_user.has_role(i.role)]
-
-
-def is_current(item: NavItem) -> bool:
-    """The exact page, or another page of the same feature for that feature's first item."""
     endpoint = request.endpoint or ""
+    return [
+        NavLink(url_for(i.endpoint), str(i.label), is_current(i, endpoint))
+        for i in NAV
+        if i.endpoint in views and user.has_role(i.role)
+    ]
+
+
+def is_current(item: NavItem, endpoint: str) -> bool:
+    """The exact page, or another page of the same feature for that feature's first item."""
     if endpoint == item.endpoint:
         return True
     if any(i.endpoint == endpoint for i in NAV):
@@ -63,7 +76,7 @@ def is_current(item: NavItem) -> bool:
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
-        nav_items=nav_items, is_current=is_current, role_names=role_names, ROLE_LABELS=ROLE_LABELS
+        nav_links=nav_links, role_names=role_names, ROLE_LABELS=ROLE_LABELS
     )
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime, decimal=format_decimal)
     app.jinja_env.trim_blocks = True
