@@ -61,7 +61,8 @@ def bound_gettext() -> dict[str, Callable[..., Any]]:
             rv = Markup(rv)  # noqa: S704 - our own catalogs, as in Jinja's gettext
         return rv % variables
 
-    return {"gettext": gettext, "ngettext": ngettext}
+    # `_` too: Jinja's own `_` looks `gettext` up again on every call.
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 def init_app(app: Flask) -> None:
