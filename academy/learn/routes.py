@@ -64,12 +64,14 @@ def _module_page(
 ) -> Any:
     """The module page; ``form`` only when answers or errors must be shown again."""
     lang = current_language()
+    content_lang = services.content_language(module, lang)
     questions_html = None
     if module.quiz is not None and (form is None or form.pristine):
         questions_html = _questions_html(module.id, module.quiz, lang)
     return (
         render_template(
             "learn/module.html",
+            body_html=_body_html(module, lang, content_lang),
             questions_html=questions_html,
             module=module,
             state=state,
@@ -78,9 +80,19 @@ def _module_page(
             read_form=MarkReadForm() if module.quiz is None and not state.done else None,
             notice=notice,
             lang=lang,
-            content_lang=services.content_language(module, lang),
+            content_lang=content_lang,
         ),
         status,
+    )
+
+
+def _body_html(module: Module, lang: str, content_lang: str) -> str:
+    """The module text with its table of contents: the same for everyone, so rendered once."""
+    return cached_fragment(
+        ("module:" + module.id, module.version, "body", lang),
+        lambda: render_template(
+            "learn/_module_body.html", module=module, lang=lang, content_lang=content_lang
+        ),
     )
 
 
