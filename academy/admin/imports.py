@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from academy.admin.csvfile import CsvRow, read_table
+from academy.admin.services import record_role_change
 from academy.audit import record
 from academy.extensions import db
 from academy.models import ROLES, Department, User
@@ -334,15 +335,5 @@ def _write(plan: _Plan, created: dict[str, Department], actor: User | None, chan
     if "roles" in values:
         user.set_roles(set(values["roles"]))
     if user.roles != before:
-        db.session.flush()
-        record(
-            actor,
-            "user.roles_changed",
-            target_type="user",
-            target_id=user.id,
-            target_label=user.email,
-            added=sorted(user.roles - before),
-            removed=sorted(before - user.roles),
-            source=channel,
-            via="import",
-        )
+        db.session.flush()  # a new person needs an id for the audit record
+        record_role_change(actor, user, before, source=channel, via="import")

@@ -117,9 +117,10 @@ def _check_department(department: Department, current: Department | None = None)
         )
 
 
-def _record_roles(
+def record_role_change(
     actor: User | None, user: User, before: frozenset[str], **details: object
 ) -> None:
+    """Audit a change of `user`'s roles from `before`, if there is one."""
     after = user.roles
     if before != after:
         record(
@@ -149,7 +150,7 @@ def create_person(actor: User, email: str, data: PersonData) -> User:
     except PeopleError as exc:
         raise AdminError(_("A person with this email already exists."), "email") from exc
     record(actor, "user.created", target_type="user", target_id=user.id, target_label=user.email)
-    _record_roles(actor, user, frozenset())
+    record_role_change(actor, user, frozenset())
     db.session.commit()
     return user
 
@@ -182,7 +183,7 @@ def update_person(actor: User, user: User, data: PersonData) -> list[str]:
                 target_label=user.email,
                 fields=other,
             )
-        _record_roles(actor, user, before_roles)
+        record_role_change(actor, user, before_roles)
         db.session.commit()
     return changed
 

@@ -6,8 +6,9 @@ from academy.auth.services import MIN_PASSWORD_LENGTH
 from academy.forms import Form, strip
 
 
-class LoginForm(Form):
-    email = EmailField(
+def email_field() -> EmailField:
+    """The email field of the login and forgot-password forms."""
+    return EmailField(
         _l("Email"),
         validators=[
             DataRequired(_l("Enter your email address.")),
@@ -16,6 +17,10 @@ class LoginForm(Form):
         filters=[strip],
         render_kw={"autocomplete": "username"},
     )
+
+
+class LoginForm(Form):
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Enter your password."))],
@@ -55,15 +60,7 @@ class PasswordChangeForm(Form, NewPasswordMixin):
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Email(_l("Enter a valid email address.")),
-        ],
-        filters=[strip],
-        render_kw={"autocomplete": "username"},
-    )
+    email = email_field()
     submit = SubmitField(_l("Send me a link"))
 
 

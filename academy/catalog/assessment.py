@@ -8,7 +8,6 @@ from types import MappingProxyType
 from .assets import AssetResolver
 from .errors import FileReporter
 from .fields import IDENT, IDENT_HINT, SLUG, SLUG_HINT, Fields, describe
-from .frontmatter import normalise_newlines
 from .markdown import find_images
 from .models import Assessment, Dimension, Item
 from .modules import LoadSettings
@@ -34,14 +33,11 @@ def load_assessment(settings: LoadSettings, path: Path) -> Assessment | None:
         return None
     try:
         data = path.read_bytes()
-        text = normalise_newlines(data.decode("utf-8"))
     except OSError as exc:
         file.error(None, f"cannot read the file: {exc.strerror or exc}")
         return None
-    except UnicodeDecodeError as exc:
-        file.error(
-            data.count(b"\n", 0, exc.start) + 1, "the file is not UTF-8 text; save it as UTF-8"
-        )
+    text = file.decode(data)
+    if text is None:
         return None
     try:
         root = parse_yaml(text)

@@ -69,3 +69,15 @@ class FileReporter:
     def error(self, line: int | None, message: str) -> None:
         self.count += 1
         self.reporter.error(self.path, line, message)
+
+    def decode(self, data: bytes) -> str | None:
+        """The file's text with Unix newlines and no BOM, or None after reporting the
+        line where it stops being UTF-8."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.error(line, "the file is not UTF-8 text; save it as UTF-8")
+            return None
+        # Files written on Windows must report the same lines as everywhere else.
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -27,11 +27,6 @@ class Document:
     body_line: int
 
 
-def normalise_newlines(text: str) -> str:
-    # Files written on Windows must report the same lines as everywhere else.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def split_front_matter(text: str) -> Document:
     """Parse ``---`` front matter ``---`` then body.
 

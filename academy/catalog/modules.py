@@ -13,7 +13,7 @@ from typing import Any
 from .assets import AssetResolver
 from .errors import FileReporter, Reporter
 from .fields import SLUG, SLUG_HINT, Fields, Languages
-from .frontmatter import FrontMatterError, normalise_newlines, split_front_matter
+from .frontmatter import FrontMatterError, split_front_matter
 from .markdown import count_words, find_images, reading_minutes
 from .models import PUBLISHED, STATUSES, Module
 from .quiz import QuizContext, load_quiz, short_hash
@@ -202,12 +202,8 @@ def _read(reporter: Reporter, path: Path) -> bytes | None:
 
 
 def _page(settings: LoadSettings, lang: str, file: FileReporter, data: bytes) -> _Page | None:
-    try:
-        text = normalise_newlines(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        file.error(
-            data.count(b"\n", 0, exc.start) + 1, "the file is not UTF-8 text; save it as UTF-8"
-        )
+    text = file.decode(data)
+    if text is None:
         return None
     try:
         document = split_front_matter(text)

@@ -46,14 +46,11 @@ class QuizContext:
 def load_quiz(ctx: QuizContext, data: bytes) -> Quiz | None:
     """The quiz, or None after reporting errors to ``ctx.file``."""
     before = ctx.file.count
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        ctx.file.error(line, "the file is not UTF-8 text; save it as UTF-8")
+    text = ctx.file.decode(data)
+    if text is None:
         return None
     try:
-        root = parse_yaml(text.removeprefix("\ufeff"))
+        root = parse_yaml(text)
     except YamlSyntaxError as exc:
         ctx.file.error(exc.line, exc.message)
         return None
