@@ -35,10 +35,14 @@ class Config:
     # None means "the SQLite file in the instance folder", resolved by the factory
     # because the instance path is only known once the app exists.
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL") or None
+    # Pooled connections to a server are checked before use (it may have restarted or
+    # dropped them); the factory leaves this out for an SQLite file, which cannot.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}  # noqa: RUF012
 
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
     CONTENT_AUTO_RELOAD = _bool("CONTENT_AUTO_RELOAD", False)
+    # Rendered pages each worker keeps (about 20 KiB each); 0 renders every request.
+    PAGE_CACHE_ENTRIES = _int("PAGE_CACHE_ENTRIES", 1000)
 
     LANGUAGES = ("en", "it")
     BABEL_DEFAULT_LOCALE = "en"

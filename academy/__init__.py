@@ -51,6 +51,10 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "academy.db"
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config.get("MAIL_OUTBOX_DIR"):
         app.config["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "outbox")
     if issubclass(cls, ProductionConfig):
@@ -92,9 +96,10 @@ def register_extensions(app: Flask) -> None:
 
     session_users.init_app(app, login_manager)
 
-    from academy import content
+    from academy import content, pagecache
 
     content.init_app(app)
+    pagecache.init_app(app)
 
 
 def register_security(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and initialised by the application factory."""
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,3 +31,15 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+# Every limit here guards a form (logging in, asking for a password reset), so each is
+# declared with methods=["POST"]; the limiter's per-request bookkeeping is skipped for
+# the other methods, which are nearly all requests. A test in tests/test_auth.py
+# checks that no limit is declared for another method.
+LIMITED_METHODS = frozenset({"POST"})
+
+
+@limiter.request_filter
+def _no_limit_applies() -> bool:
+    return request.method not in LIMITED_METHODS

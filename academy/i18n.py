@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -21,14 +23,22 @@ def supported() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     languages = supported()
     user_language = getattr(current_user, "language", None) if current_user else None
     if user_language in languages:
-        return user_language
-    if session.get("lang") in languages:
-        return session["lang"]
-    return request.accept_languages.best_match(languages) or languages[0]
+        code = user_language
+    elif session.get("lang") in languages:
+        code = session["lang"]
+    else:
+        code = request.accept_languages.best_match(languages) or languages[0]
+    return _locale(code)
+
+
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    # Parsing looks the locale data up on disk; there are only a couple of languages.
+    return Locale.parse(code)
 
 
 def current_language() -> str:

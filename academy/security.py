@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from itsdangerous import URLSafeTimedSerializer
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC_ATTR = "_academy_public"
@@ -80,6 +82,23 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signing serializer kept between requests
+    (Flask builds a new one on every request) until the keys change."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (id(app), app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        try:
+            return self._serializers[keys]
+        except KeyError:
+            serializer = super().get_signing_serializer(app)
+            self._serializers = {keys: serializer}  # only the current keys are kept
+            return serializer
+
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -88,6 +107,8 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessionInterface()
+
     @app.before_request
     def require_login() -> Any:
         if is_public_endpoint(app, request.endpoint):
@@ -99,21 +120,25 @@ def init_app(app: Flask) -> None:
             return app.login_manager.unauthorized()  # type: ignore[attr-defined]
         return None
 
+    headers_for_all = [
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if app.config.get("SECURITY_HSTS"):
+        headers_for_all.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def security_headers(response: Any) -> Any:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
-        )
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config.get("SECURITY_HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if "_user_id" in session:
+        # A view may set its own value for any of these (one pass over the headers).
+        present = {name.lower() for name, _ in headers}
+        headers.extend((k, v) for k, v in headers_for_all if k.lower() not in present)
+        if "_user_id" in session and "cache-control" not in present:
             # Pages for a logged-in person must not be kept by shared caches or the back button.
             # (Read from the session: loading the user here would cost /healthz a query.)
-            headers.setdefault("Cache-Control", "no-store")
+            headers["Cache-Control"] = "no-store"
         return response

@@ -42,6 +42,14 @@ NAV = (
 
 
 @dataclass(frozen=True)
+class HeaderAccount:
+    """Who the header's account menu names, when it is not simply ``current_user``."""
+
+    given_name: str
+    email: str
+
+
+@dataclass(frozen=True)
 class NavLink:
     url: str
     label: str

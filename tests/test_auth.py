@@ -1,6 +1,7 @@
 import pytest
+from flask_limiter.util import get_qualified_name
 
-from academy.extensions import db
+from academy.extensions import db, limiter
 from tests import factories
 from tests.conftest import login
 
@@ -75,6 +76,33 @@ def test_login_is_rate_limited_per_address(app_factory):
         environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
     assert response.status_code == 422
+
+
+def test_every_rate_limit_guards_a_post(app):
+    """GET requests skip the limiter (academy.extensions): that is only right while no
+    limit is declared for another method, by route, blueprint or default."""
+    manager = limiter.limit_manager
+    assert not manager.default_limits
+    assert not manager.application_limits
+    limited = {}
+    for endpoint, view in app.view_functions.items():
+        limits = manager.decorated_limits(get_qualified_name(view))
+        limits += manager.blueprint_limits(app, endpoint.rpartition(".")[0])
+        if limits:
+            limited[endpoint] = {m for limit in limits for m in (limit.methods or ("*",))}
+    assert limited == {
+        "auth.login": {"post"},
+        "auth.forgot_password": {"post"},
+    }
+
+
+def test_reading_the_login_page_is_not_limited(app_factory):
+    app = app_factory(LOGIN_LIMIT_ADDRESS="2 per minute")
+    client = app.test_client()
+    assert all(client.get("/auth/login").status_code == 200 for _ in range(5))
+    for n in range(2):
+        login(client, f"someone{n}@example.com")
+    assert login(client, "someone-else@example.com").status_code == 429
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ def overview():
 
 @bp.route("/data.json")
 def data():
-    body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=2)
+    body = json.dumps(personal_data(current_user.record()), ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",

@@ -77,12 +77,13 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            user = current_user.record()
+            change_password(user, form.current_password.data, form.new_password.data)
         except AuthError:
             form.current_password.errors.append(_("Your current password is not correct."))
         else:
             # The session version changed: log this session in again so only it survives.
-            login_user(current_user._get_current_object())
+            login_user(user)
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"
             )

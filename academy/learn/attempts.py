@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +22,7 @@ from academy.catalog import Module, Question, Quiz
 from academy.extensions import db
 from academy.learn.services import LearnError, complete_module
 from academy.models import QuizAttempt, User, utcnow
+from academy.models.people import PersonMixin
 from academy.scoring import QuestionKey, QuizResult, score_quiz
 
 _TICKET_SALT = "academy.learn.quiz-ticket"
@@ -38,46 +39,56 @@ class Ticket:
     started_at: datetime
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=_TICKET_SALT)
+def _signer() -> Signer:
+    # One per app: every module page signs a ticket.
+    signer = current_app.extensions.get(_TICKET_SALT)
+    if signer is None:
+        signer = Signer(current_app.secret_key, salt=_TICKET_SALT)
+        current_app.extensions[_TICKET_SALT] = signer
+    return signer
 
 
 def issue_ticket(
-    user: User, module: Module, *, token: str | None = None, started_at: datetime | None = None
+    user: PersonMixin,
+    module: Module,
+    *,
+    token: str | None = None,
+    started_at: datetime | None = None,
 ) -> str:
     """A signed ticket for the quiz form: the time taken and quiz version cannot be forged.
 
     ``token`` and ``started_at`` carry over from a ticket for an older quiz version when
-    the quiz is shown again after it changed.
+    the quiz is shown again after it changed. The fields are joined with dots (none of
+    them can contain one: see `read_ticket`) and signed, which is several times cheaper
+    than a JSON payload; every module page issues one.
     """
     if module.quiz is None:
         raise LearnError("no_quiz")
-    started = started_at or utcnow()
-    payload = {
-        "t": token or secrets.token_urlsafe(24),
-        "u": user.id,
-        "m": module.id,
-        "q": module.quiz.version,
-        "s": int(started.replace(tzinfo=UTC).timestamp()),
-    }
-    return _serializer().dumps(payload)
+    started = int((started_at or utcnow()).replace(tzinfo=UTC).timestamp())
+    fields = (token or secrets.token_urlsafe(24), user.id, module.id, module.quiz.version, started)
+    return _signer().sign(".".join(map(str, fields))).decode()
 
 
-def read_ticket(signed: str | None, user: User, module: Module) -> Ticket | None:
+def read_ticket(signed: str | None, user: PersonMixin, module: Module) -> Ticket | None:
     """The ticket, if it is genuine and was issued to this person for this module."""
     if not signed:
         return None
     try:
-        data = _serializer().loads(signed)
+        value = _signer().unsign(signed).decode()
     except BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("u") != user.id or data.get("m") != module.id:
+    # token_urlsafe, a number, a module id (a slug), a hex digest, a number: no dots.
+    parts = value.split(".")
+    if len(parts) != 5:
         return None
-    try:
-        started = datetime.fromtimestamp(int(data["s"]), UTC).replace(tzinfo=None)
-        return Ticket(str(data["t"]), user.id, module.id, str(data["q"]), started)
-    except (KeyError, TypeError, ValueError):
+    token, user_id, module_id, quiz_version, started = parts
+    if user_id != str(user.id) or module_id != module.id or not started.isdigit():
         return None
+    return Ticket(token, user.id, module.id, quiz_version, _from_timestamp(int(started)))
+
+
+def _from_timestamp(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
 
 
 def find_attempt(user: User, token: str) -> QuizAttempt | None:

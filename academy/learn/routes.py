@@ -8,17 +8,22 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 
+from academy.auth.session_users import SessionUser
 from academy.catalog import Catalog, Module, Quiz
 from academy.content import cached_fragment, get_catalog
 from academy.i18n import current_language
 from academy.learn import attempts, bp, services
 from academy.learn.forms import MarkReadForm, QuizForm, quiz_form
+from academy.pagecache import cached_page, hole
 from academy.security import role_required
 from academy.stash import has_stash
+from academy.templating import HeaderAccount
 
 QUIZ_CHANGED = "quiz_changed"
 TICKET_INVALID = "ticket_invalid"
@@ -63,26 +68,75 @@ def _module_page(
     status: int = 200,
 ) -> Any:
     """The module page; ``form`` only when answers or errors must be shown again."""
+    return _render_module_page(module, state, form, ticket, notice), status
+
+
+def _render_module_page(
+    module: Module,
+    state: services.ModuleState,
+    form: QuizForm | None,
+    ticket: str | None,
+    notice: str | None,
+    **overrides: Any,
+) -> str:
     lang = current_language()
     content_lang = services.content_language(module, lang)
     questions_html = None
     if module.quiz is not None and (form is None or form.pristine):
         questions_html = _questions_html(module.id, module.quiz, lang)
-    return (
-        render_template(
-            "learn/module.html",
-            body_html=_body_html(module, lang, content_lang),
-            questions_html=questions_html,
-            module=module,
-            state=state,
-            form=form,
-            ticket=ticket,
-            read_form=MarkReadForm() if module.quiz is None and not state.done else None,
-            notice=notice,
-            lang=lang,
-            content_lang=content_lang,
+    return render_template(
+        "learn/module.html",
+        body_html=_body_html(module, lang, content_lang),
+        questions_html=questions_html,
+        module=module,
+        state=state,
+        form=form,
+        ticket=ticket,
+        read_form=MarkReadForm() if module.quiz is None and not state.done else None,
+        notice=notice,
+        lang=lang,
+        content_lang=content_lang,
+        **overrides,
+    )
+
+
+def _shared_module_page(
+    user: SessionUser, module: Module, state: services.ModuleState, ticket: str | None
+) -> str:
+    """The module page as most requests see it, rendered once for everyone it fits.
+
+    The key names what the page shows: the module version, the language, the address
+    (the language form returns to it), the roles (navigation) and what the page shows
+    of the person's progress. The person's name and email, the CSRF token and the quiz
+    ticket are holes filled in on every request.
+    """
+    key = (
+        "learn.module",
+        request.full_path,
+        module.id,
+        module.version,
+        current_language(),
+        tuple(sorted(user.roles)),
+        state.page_key(),
+    )
+    holes = {
+        "csrf": generate_csrf(),
+        "name": str(escape(user.given_name)),
+        "email": str(escape(user.email)),
+        "ticket": ticket or "",
+    }
+    return cached_page(
+        key,
+        lambda: _render_module_page(
+            module,
+            state,
+            None,
+            hole("ticket"),
+            None,
+            csrf_token=lambda: hole("csrf"),
+            account=HeaderAccount(hole("name"), hole("email")),
         ),
-        status,
+        holes,
     )
 
 
@@ -113,20 +167,23 @@ def _locked_page(state: services.ModuleState) -> Any:
 
 @bp.get("/modules/<module_id>")
 def module(module_id: str) -> Any:
+    user = current_user._get_current_object()  # the most read page: one proxy lookup
     catalog = get_catalog()
-    module = _module_or_404(catalog, module_id)
-    state = services.state_of(current_user, catalog, module)
+    module = services.visible_module(user, catalog, module_id)
+    if module is None:
+        abort(404)
+    state = services.state_of(user, catalog, module)
     if state.locked:
         return _locked_page(state)
     if state.started_at is None:  # the first visit; later ones need no write
-        services.start_module(current_user, module)
-    if module.quiz is None:
-        return _module_page(module, state)
-    # A form object only when answers kept from an expired submission wait for it: the
-    # page is read far more often than the quiz is answered.
-    form = quiz_form(module.quiz) if has_stash(request.path) else None
-    ticket = attempts.issue_ticket(current_user, module)
-    return _module_page(module, state, form, ticket)
+        services.start_module(user, module)
+    ticket = attempts.issue_ticket(user, module) if module.quiz is not None else None
+    if module.quiz is not None and has_stash(request.path):
+        # Answers kept from an expired submission wait for the form.
+        return _module_page(module, state, quiz_form(module.quiz), ticket)
+    if "_flashes" in session:  # a message shown once is not worth keeping
+        return _module_page(module, state, ticket=ticket)
+    return _shared_module_page(user, module, state, ticket)
 
 
 # Same URL as the page: an expired form comes back (with its answers) to the page itself.

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, literal, null, select, union_all
+from sqlalchemy import bindparam, func, literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from academy.catalog import Catalog, Module
 from academy.extensions import db
 from academy.models import ModuleProgress, QuizAttempt, User, utcnow
+from academy.reads import FastRead
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -68,6 +69,10 @@ class ModuleState:
     @property
     def done(self) -> bool:
         return self.status in DONE
+
+    def page_key(self) -> tuple:
+        """Everything of this state a module page shows: part of the page's cache key."""
+        return (self.status, self.score, self.completed_at, tuple(m.id for m in self.missing))
 
 
 @dataclass(frozen=True)
@@ -188,25 +193,22 @@ def states_for(user: User, catalog: Catalog) -> list[ModuleState]:
     return sorted(states, key=lambda s: not s.module.required)
 
 
-def state_of(user: User, catalog: Catalog, module: Module) -> ModuleState:
-    """One module's state: progress of it and its prerequisites, and its scores.
-
-    One round trip (this runs on every module page): the progress rows and the score
-    aggregate come back together, told apart by the first column.
-    """
-    progress_rows = select(
-        literal("progress"),
-        ModuleProgress.module_id,
-        ModuleProgress.started_at,
-        ModuleProgress.completed_at,
-        null(),
-        null(),
-        null(),
-    ).where(
-        ModuleProgress.user_id == user.id,
-        ModuleProgress.module_id.in_([module.id, *module.prerequisites]),
-    )
-    score_row = (
+# Runs on every module page (see academy.reads). The progress rows and the score
+# aggregate come back together, told apart by the first column.
+_STATE_QUERY = FastRead(
+    union_all(
+        select(
+            literal("progress"),
+            ModuleProgress.module_id,
+            ModuleProgress.started_at,
+            ModuleProgress.completed_at,
+            null(),
+            null(),
+            null(),
+        )
+        # All the person's progress rows (at most one per module) rather than an IN
+        # list of the module and its prerequisites, whose length would change the SQL.
+        .where(ModuleProgress.user_id == bindparam("user_id")),
         select(
             literal("score"),
             QuizAttempt.module_id,
@@ -216,14 +218,21 @@ def state_of(user: User, catalog: Catalog, module: Module) -> ModuleState:
             func.count(QuizAttempt.id),
             func.max(QuizAttempt.id),
         )
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
-        .group_by(QuizAttempt.module_id)
+        .where(
+            QuizAttempt.user_id == bindparam("user_id"),
+            QuizAttempt.module_id == bindparam("module_id"),
+        )
+        .group_by(QuizAttempt.module_id),
     )
+)
+
+
+def state_of(user: User, catalog: Catalog, module: Module) -> ModuleState:
+    """One module's state: progress of it and its prerequisites, and its scores (one query)."""
     progress: dict[str, Progress] = {}
     scores: dict[str, Score] = {}
-    for kind, module_id, started, completed, best, count, latest in db.session.execute(
-        union_all(progress_rows, score_row)
-    ):
+    rows = _STATE_QUERY.all(user_id=user.id, module_id=module.id)
+    for kind, module_id, started, completed, best, count, latest in rows:
         if kind == "progress":
             progress[module_id] = Progress(started, completed)
         else:

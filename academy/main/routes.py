@@ -33,6 +33,6 @@ def language():
     if form.validate_on_submit():
         session["lang"] = form.language.data
         if current_user.is_authenticated:
-            current_user.language = form.language.data
+            current_user.record().language = form.language.data
             db.session.commit()
     return redirect(safe_next(form.next.data) or url_for("main.home"))

@@ -43,7 +43,34 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
-class User(UserMixin, db.Model):
+class PersonMixin:
+    """What a person is to the rest of the app, shared by the User row and the
+    lighter `SessionUser` each request loads (see academy.auth.session_users)."""
+
+    id: int
+    given_name: str
+    family_name: str
+    session_version: int
+
+    @property
+    def roles(self) -> frozenset[str]:
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds any of the given roles ("employee" is everyone's)."""
+        held = self.roles
+        return any(r == "employee" or r in held for r in roles)
+
+    # Flask-Login: the id carries the session version, so bumping it logs the user out.
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+
+class User(PersonMixin, UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,10 +91,6 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
-    def name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
-
-    @property
     def roles(self) -> frozenset[str]:
         return frozenset(r.role for r in self.role_rows)
 
@@ -78,15 +101,6 @@ class User(UserMixin, db.Model):
         keep = [r for r in self.role_rows if r.role in roles]
         have = {r.role for r in keep}
         self.role_rows = keep + [UserRole(role=r) for r in sorted(set(roles) - have)]
-
-    def has_role(self, *roles: str) -> bool:
-        """True when the user holds any of the given roles ("employee" is everyone's)."""
-        held = self.roles
-        return any(r == "employee" or r in held for r in roles)
-
-    # Flask-Login: the id carries the session version, so bumping it logs the user out.
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:
