@@ -20,6 +20,7 @@ from academy.content import cached_fragment, get_catalog
 from academy.i18n import current_language
 from academy.learn import attempts, bp, services
 from academy.learn.forms import MarkReadForm, QuizForm, quiz_form
+from academy.models.people import PersonMixin
 from academy.pagecache import cached_page, hole
 from academy.security import role_required
 from academy.stash import has_stash
@@ -29,9 +30,9 @@ QUIZ_CHANGED = "quiz_changed"
 TICKET_INVALID = "ticket_invalid"
 
 
-def _module_or_404(catalog: Catalog, module_id: str) -> Module:
+def _module_or_404(user: PersonMixin, catalog: Catalog, module_id: str) -> Module:
     """A module the person may take; drafts and other departments' modules do not exist."""
-    module = services.visible_module(current_user, catalog, module_id)
+    module = services.visible_module(user, catalog, module_id)
     if module is None:
         abort(404)
     return module
@@ -169,9 +170,7 @@ def _locked_page(state: services.ModuleState) -> Any:
 def module(module_id: str) -> Any:
     user = current_user._get_current_object()  # the most read page: one proxy lookup
     catalog = get_catalog()
-    module = services.visible_module(user, catalog, module_id)
-    if module is None:
-        abort(404)
+    module = _module_or_404(user, catalog, module_id)
     state = services.state_of(user, catalog, module)
     if state.locked:
         return _locked_page(state)
@@ -190,7 +189,7 @@ def module(module_id: str) -> Any:
 @bp.post("/modules/<module_id>", endpoint="submit_quiz")
 def submit_quiz(module_id: str) -> Any:
     catalog = get_catalog()
-    module = _module_or_404(catalog, module_id)
+    module = _module_or_404(current_user, catalog, module_id)
     if module.quiz is None:
         abort(404)
     state = services.state_of(current_user, catalog, module)
@@ -223,7 +222,7 @@ def submit_quiz(module_id: str) -> Any:
 @bp.post("/modules/<module_id>/read")
 def mark_read(module_id: str) -> Any:
     catalog = get_catalog()
-    module = _module_or_404(catalog, module_id)
+    module = _module_or_404(current_user, catalog, module_id)
     form = MarkReadForm()
     if not form.validate_on_submit():
         abort(400)

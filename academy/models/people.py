@@ -51,10 +51,7 @@ class PersonMixin:
     given_name: str
     family_name: str
     session_version: int
-
-    @property
-    def roles(self) -> frozenset[str]:
-        raise NotImplementedError
+    roles: frozenset[str]
 
     @property
     def name(self) -> str:
