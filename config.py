@@ -32,6 +32,13 @@ class ConfigError(RuntimeError):
 
 class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY") or None
+    # Encrypts an open cycle's answers until it closes (academy.assess.sealing). Kept out
+    # of the database on purpose; losing it while a cycle is open loses that cycle's answers.
+    SEALING_KEY: str | None = os.environ.get("SEALING_KEY") or None
+    # Earlier sealing keys, comma-separated, still accepted to open answers (rotation).
+    SEALING_KEY_FALLBACKS = tuple(
+        k.strip() for k in os.environ.get("SEALING_KEY_FALLBACKS", "").split(",") if k.strip()
+    )
     # None means "the SQLite file in the instance folder", resolved by the factory
     # because the instance path is only known once the app exists.
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL") or None
@@ -67,10 +74,10 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A login lasts at most SESSION_HOURS, and ends after SESSION_IDLE_MINUTES without a
+    # request (sessions are kept on the server: academy.auth.sessions).
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 10))
-    # A login lasts SESSION_HOURS from logging in; not re-signing the cookie on every
-    # response also saves work on every page.
-    SESSION_REFRESH_EACH_REQUEST = False
+    SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     # A checked people file travels back in a form field of the import report.
     MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
@@ -96,6 +103,14 @@ class Config:
 
     SECURITY_HSTS = False
 
+    # Background jobs (academy.jobs): redis://host:6379/0 in production; an SQLite file in
+    # the instance folder by default; "immediate" runs each job inside the web request.
+    JOBS_URL = os.environ.get("JOBS_URL", "sqlite:///jobs.db")
+    JOB_MAX_ATTEMPTS = _int("JOB_MAX_ATTEMPTS", 8)
+    JOB_RETRY_DELAY = _int("JOB_RETRY_DELAY", 30)  # seconds before the first retry
+    # A running job not heard from for this long is taken to have died with its worker.
+    JOB_STALE_SECONDS = _int("JOB_STALE_SECONDS", 600)
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -105,6 +120,8 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - test config, never deployed
+    SEALING_KEY = "testing-only-sealing-key-not-secret-0123456789"
+    JOBS_URL = "immediate"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - cheap hashing for tests
@@ -127,6 +144,13 @@ class ProductionConfig(Config):
             )
         if len(config["SECRET_KEY"]) < 16:
             raise ConfigError("SECRET_KEY is too short: use at least 32 random characters.")
+        if len(config.get("SEALING_KEY") or "") < 32:
+            raise ConfigError(
+                "SEALING_KEY is not set (or shorter than 32 characters). It encrypts the "
+                "answers of open assessment cycles; keep it outside the database and the "
+                "same on every instance, e.g. SEALING_KEY=$(python -c 'import secrets; "
+                "print(secrets.token_hex(32))')."
+            )
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -23,6 +23,9 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     from flask import Flask
 
     app = Flask(__name__, instance_relative_config=True)
+    from academy.validation import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     _load_config(app, config)
     register_extensions(app)
     register_security(app)
@@ -59,8 +62,11 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
         app.config["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "outbox")
     if issubclass(cls, ProductionConfig):
         cls.validate(app.config)
-    elif not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    else:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path), "secret_key")
+        if not app.config.get("SEALING_KEY"):
+            app.config["SEALING_KEY"] = _instance_secret(Path(app.instance_path), "sealing_key")
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -70,12 +76,13 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
         logging.getLogger("academy").setLevel(logging.INFO)
 
 
-def _instance_secret(instance: Path) -> str:
+def _instance_secret(instance: Path, name: str) -> str:
     """A development key generated once and kept in the instance folder (never committed).
 
-    Every worker reads the same file, so sessions survive restarts and several workers.
+    Every worker reads the same file, so sessions and sealed answers survive restarts
+    and several workers.
     """
-    path = instance / "secret_key"
+    path = instance / name
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
@@ -96,10 +103,11 @@ def register_extensions(app: Flask) -> None:
 
     session_users.init_app(app, login_manager)
 
-    from academy import content, pagecache
+    from academy import content, jobs, pagecache
 
     content.init_app(app)
     pagecache.init_app(app)
+    jobs.init_app(app)
 
 
 def register_security(app: Flask) -> None:

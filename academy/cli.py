@@ -11,7 +11,6 @@ from academy import demo, demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.insights.cli import insights_cli
-from academy.insights.precompute import precompute_closed_cycles
 from academy.models import ROLES, Department
 from academy.people import PeopleError, create_user
 
@@ -104,7 +103,6 @@ def generate_command(
         f"{result.quiz_attempts} quiz attempts, {result.cycles} cycles, "
         f"{result.responses} responses, {result.answers} answers."
     )
-    precompute_closed_cycles()
     if result.small_departments:
         click.echo(
             f"Small departments (suppressed in reports): {', '.join(result.small_departments)}"

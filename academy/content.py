@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TypeVar
+from threading import Lock
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from academy.catalog import Catalog, CatalogStore, check_content, format_error
+from academy.catalog import (
+    Assessment,
+    Catalog,
+    CatalogStore,
+    check_content,
+    format_error,
+    parse_assessment,
+)
+
+if TYPE_CHECKING:
+    from academy.models import Cycle
 
 T = TypeVar("T")
 EXTENSION_KEY = "academy.catalog"
@@ -53,6 +65,60 @@ def cached_fragment(key: Hashable, render: Callable[[], T]) -> T:
     return current_app.extensions[FRAGMENTS_KEY].get(
         current_app.extensions[EXTENSION_KEY], key, render
     )
+
+
+class QuestionnaireError(Exception):
+    """A cycle's questionnaire is neither kept with it nor in the content files."""
+
+
+_kept: OrderedDict[tuple[int, str], Assessment] = OrderedDict()
+_kept_lock = Lock()
+_KEPT_MAX = 64
+
+
+def kept_questionnaire(assessment: Assessment) -> tuple[str, Assessment]:
+    """The file of ``assessment`` as it is now, to keep with a cycle that opens.
+
+    Returns the text and the questionnaire parsed from exactly that text (its version is
+    the hash of those bytes), so the cycle holds what it will use.
+    """
+    source = assessment.path.read_bytes()
+    frozen = parse_assessment(
+        assessment.id,
+        source,
+        languages=tuple(current_app.config["LANGUAGES"]),
+        default_language=current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
+    return source.decode("utf-8"), frozen
+
+
+def cycle_questionnaire(cycle: Cycle) -> Assessment:
+    """The questionnaire of a cycle: the text kept when it opened, or (draft) the file now.
+
+    Parsed once per cycle and kept (the text never changes once kept).
+    """
+    if cycle.assessment_source is None:
+        found = get_catalog().assessment(cycle.assessment_id)
+        if found is None:
+            raise QuestionnaireError(cycle.assessment_id)
+        return found
+    key = (cycle.id, cycle.assessment_version or "")
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    found = parse_assessment(
+        cycle.assessment_id,
+        cycle.assessment_source.encode("utf-8"),
+        languages=tuple(current_app.config["LANGUAGES"]),
+        default_language=current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
+    with _kept_lock:
+        _kept[key] = found
+        while len(_kept) > _KEPT_MAX:
+            _kept.popitem(last=False)
+    return found
 
 
 def init_app(app: Flask) -> None:

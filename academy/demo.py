@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from academy import demo_generate
 from academy.content import get_catalog
 from academy.extensions import db
-from academy.insights.precompute import precompute_closed_cycles
 from academy.learn.attempts import Ticket, submit_attempt
 from academy.learn.services import start_module
 from academy.models import User, utcnow
@@ -68,7 +67,6 @@ def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
         logins.append((", ".join(sorted(roles)) or "employee", email, password))
     db.session.commit()
     demo_generate.generate(get_catalog(), **SAMPLE)
-    precompute_closed_cycles()
     _demo_activity()
     path = logins_file(instance_path)
     path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request
+from flask import Flask, current_app, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -52,17 +53,46 @@ def render_error(code: int, description: str | None = None) -> Any:
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def _has_page(path: str) -> bool:
+    """Whether `path` also answers GET (a form page to go back to)."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        adapter.match(path, method="GET")
+    except HTTPException:
+        return False
+    return True
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:
         # An expired form token must not cost the person what they typed: keep the input
         # and send them back to the form, which restores it.
-        if request.method == "POST" and stash_form():
-            flash(
-                _("This form expired. Your answers have been kept: check them and submit again."),
-                "warning",
-            )
-            return redirect(request.path)
+        # The person whose form it is: logged in, or whose login has just expired.
+        person = (
+            current_user.id
+            if current_user.is_authenticated
+            else getattr(session, "expired_user_id", None)
+        )
+        if request.method == "POST" and request.endpoint == "auth.login":
+            # Nobody to keep it for yet: the form comes back in this response only.
+            from academy.auth.forms import LoginForm
+
+            form = LoginForm(formdata=request.form.copy())
+            form.password.data = ""
+            session.allow_creation()  # type: ignore[attr-defined]  # the new form's token
+            message = _("This form expired. Please log in again.")
+            return render_template("auth/login.html", form=form, expired=message), 400
+        if request.method == "POST" and _has_page(request.path):
+            if stash_form(person):
+                message = _(
+                    "This form expired. Your answers have been kept: check them and submit again."
+                )
+            else:
+                # Nothing that may be kept (passwords never are), or nobody to keep it for.
+                message = _("This form expired. Please fill it in again.")
+            flash(message, "warning")
+            return redirect(request.path, 303)
         return render_error(400, exc.description)
 
     @app.errorhandler(HTTPException)

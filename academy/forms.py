@@ -7,6 +7,7 @@ from typing import Any
 from babel.support import Translations
 from flask import request
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.i18n import messages_path
 
@@ -39,8 +40,13 @@ class Form(FlaskForm):
             return wtforms_translations()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if "formdata" not in kwargs and not args and request.method == "GET":
-            kept = take_stash(request.path)
+        if (
+            "formdata" not in kwargs
+            and not args
+            and request.method == "GET"
+            and current_user.is_authenticated
+        ):
+            kept = take_stash(current_user.id, request.path)
             if kept is not None:
                 kwargs["formdata"] = kept
                 self.restored = True

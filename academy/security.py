@@ -13,9 +13,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, request, session
-from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
-from itsdangerous import URLSafeTimedSerializer
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC_ATTR = "_academy_public"
@@ -82,21 +80,23 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-class CookieSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie sessions, with the signing serializer kept between requests
-    (Flask builds a new one on every request) until the keys change."""
+def cross_site(app: Flask) -> bool:
+    """Whether this state-changing request was sent by a page of another site.
 
-    def __init__(self) -> None:
-        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        keys = (id(app), app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        try:
-            return self._serializers[keys]
-        except KeyError:
-            serializer = super().get_signing_serializer(app)
-            self._serializers = {keys: serializer}  # only the current keys are kept
-            return serializer
+    Browsers say so in ``Sec-Fetch-Site`` (cross-site) and ``Origin``; requests without
+    either (older browsers, scripts) still need a valid CSRF token, as every POST does.
+    """
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if not origin or origin == "null":
+        return origin == "null"
+    allowed = {request.host_url.rstrip("/")}
+    public_url = app.config.get("PUBLIC_URL")
+    if public_url:
+        parts = urlsplit(public_url)
+        allowed.add(f"{parts.scheme}://{parts.netloc}")
+    return origin.rstrip("/") not in allowed
 
 
 CSP = (
@@ -106,8 +106,25 @@ CSP = (
 )
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def init_app(app: Flask) -> None:
-    app.session_interface = CookieSessionInterface()
+    from academy import stash
+    from academy.auth.sessions import ServerSessionInterface
+
+    app.session_interface = ServerSessionInterface()
+    stash.init_app(app)
+
+    def refuse_cross_site() -> Any:
+        # Before everything else (CSRF, login): a page on another site posting here is
+        # refused outright; nothing is kept and the visitor's session is left alone.
+        exempt = request.path.startswith(("/api/", "/scim/"))  # bearer tokens, no cookies
+        if request.method in UNSAFE_METHODS and not exempt and cross_site(app):
+            abort(403, "cross-site request refused")
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_cross_site)
 
     @app.before_request
     def require_login() -> Any:

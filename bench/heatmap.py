@@ -131,14 +131,14 @@ def _median_ms(fn, runs: int) -> float:
 
 def worker(url: str, runs: int) -> dict:
     """Measure in this (fresh) process and return the figures."""
+    from academy.insights.precompute import precompute_closed_cycles
+    from academy.insights.reports import pick_cycle, previous_closed
     from sqlalchemy import delete, select
 
     from academy.api.tokens import create_token
     from academy.content import get_catalog
     from academy.extensions import db
     from academy.insights import queries
-    from academy.insights.precompute import precompute_closed_cycles
-    from academy.insights.reports import pick_cycle, previous_closed
     from academy.models import CycleAggregate, User
 
     app = _app(url)

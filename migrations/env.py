@@ -92,6 +92,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table by copying it and dropping the original; with
+            # foreign keys enforced, dropping it would cascade into every child table.
+            # (Must be set outside a transaction, so before the migration's begins.)
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import FloatConverter, IntegerConverter
 
 from academy.security import PUBLIC_ATTR, ROLES_ATTR
 
@@ -24,8 +25,8 @@ EXPECTED_PUBLIC = {
 def _sample_url(app, rule) -> str:
     values = {}
     for arg in rule.arguments:
-        converter = rule._converters[arg].__class__.__name__
-        values[arg] = 1 if converter in {"IntegerConverter", "FloatConverter"} else "x"
+        converter = rule._converters[arg]
+        values[arg] = 1 if isinstance(converter, IntegerConverter | FloatConverter) else "x"
     with app.test_request_context():
         from flask import url_for
 

@@ -22,7 +22,7 @@ def test_production_refuses_a_short_secret_key():
 
 
 def test_production_cookies_are_secure():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "SEALING_KEY": "y" * 40})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

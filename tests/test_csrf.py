@@ -22,13 +22,14 @@ def test_post_without_token_is_rejected(csrf_app):
     response = client.post(
         "/auth/login", data={"email": user.email, "password": factories.PASSWORD}
     )
-    # Refused: not logged in; the typed email is kept for the retry (never the password).
-    assert response.status_code == 302
-    assert client.get("/").status_code == 302
-    page = client.get("/auth/login").get_data(as_text=True)
+    # Refused: not logged in. The form comes back with the email typed (never the
+    # password), in this response only: nothing is kept for a person not yet known.
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
     assert "This form expired" in page
     assert f'value="{user.email}"' in page
     assert factories.PASSWORD not in page
+    assert client.get("/").status_code == 302
 
 
 def test_post_with_token_is_accepted_and_logout_needs_one(csrf_app):

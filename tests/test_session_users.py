@@ -1,17 +1,16 @@
-"""Each request's user (academy.auth.session_users) and the reads behind it (academy.reads)."""
+"""Each request's user (academy.auth.session_users), read with its server-side session."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+import hashlib
 
 import pytest
 from flask_login import current_user
-from sqlalchemy import bindparam, literal, select
+from sqlalchemy import select
 
 from academy.extensions import db
-from academy.models import ModuleProgress
-from academy.reads import FastRead
+from academy.models import WebSession
 from tests import factories
 from tests.conftest import login
 
@@ -45,25 +44,14 @@ def test_the_request_user_cannot_be_changed_by_accident(client, app):
         assert record in db.session
 
 
-def test_a_changed_secret_key_ends_sessions(client, app):
-    login(client, factories.user())
-    assert client.get("/").status_code == 200
-    app.secret_key = "another-key-for-this-test-only"
-    assert client.get("/").headers["Location"].startswith("/auth/login")
-
-
-def test_fast_reads_convert_values_like_sqlalchemy(app):
-    user = factories.user()
-    started = datetime(2026, 3, 4, 5, 6, 7, 890000)
-    db.session.add(
-        ModuleProgress(user_id=user.id, module_id="m", module_version="v", started_at=started)
-    )
-    db.session.commit()
-    read = FastRead(
-        select(literal("kind"), ModuleProgress.started_at, ModuleProgress.completed_at).where(
-            ModuleProgress.user_id == bindparam("user_id")
-        )
-    )
-    with app.test_request_context("/"):
-        assert read.all(user_id=user.id) == [("kind", started, None)]
-        assert read.all(user_id=user.id + 1) == []
+def test_the_cookie_holds_a_random_token_and_nothing_else(client, app):
+    user = factories.user(given_name="Ada")
+    login(client, user)
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    assert len(cookie.value) >= 40
+    assert "Ada" not in cookie.value
+    # The server keeps only the token's hash.
+    row = db.session.scalar(select(WebSession).where(WebSession.user_id == user.id))
+    assert row.token_hash == hashlib.sha256(cookie.value.encode()).hexdigest()
+    assert cookie.value not in str(row.data)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from academy.extensions import db
-from academy.models import Cycle, ModuleProgress, Participation, QuizAttempt, User, utcnow
+from academy.models import Cycle, CycleMember, ModuleProgress, QuizAttempt, User, utcnow
 
 
 def _when(value: datetime | date | None) -> str | None:
@@ -24,7 +24,12 @@ def activity_counts(user: User) -> dict[str, int]:
     return {
         "modules": count(ModuleProgress),
         "quiz_attempts": count(QuizAttempt),
-        "assessments": count(Participation),
+        "assessments": db.session.scalar(
+            select(func.count())
+            .select_from(CycleMember)
+            .where(CycleMember.user_id == user.id, CycleMember.answered.is_(True))
+        )
+        or 0,
     }
 
 
@@ -41,8 +46,8 @@ def personal_data(user: User) -> dict[str, Any]:
     )
     cycles = db.session.scalars(
         select(Cycle)
-        .join(Participation, Participation.cycle_id == Cycle.id)
-        .where(Participation.user_id == user.id)
+        .join(CycleMember, CycleMember.cycle_id == Cycle.id)
+        .where(CycleMember.user_id == user.id, CycleMember.answered.is_(True))
         .order_by(Cycle.opens_on)
     )
     return {

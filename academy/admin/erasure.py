@@ -18,11 +18,13 @@ from academy.extensions import db
 from academy.models import (
     ApiToken,
     AuditEvent,
+    CycleMember,
+    FormStash,
     ModuleProgress,
-    Participation,
     QuizAttempt,
     User,
     UserRole,
+    WebSession,
 )
 
 REMOVED = "[removed]"
@@ -73,8 +75,13 @@ def delete_person(actor: User, user: User) -> None:
     keep_an_admin(actor, user, "admin" in user.roles, "delete")
     identifiers = _identifiers(user)
     _forget_in_audit_log(user, identifiers)
-    for model in (QuizAttempt, ModuleProgress, Participation, UserRole):
+    for model in (QuizAttempt, ModuleProgress, UserRole, WebSession, FormStash):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    # Who was asked in a cycle stays counted (participation rates do not change), but
+    # no longer says who: the person is gone from it.
+    db.session.execute(
+        update(CycleMember).where(CycleMember.user_id == user.id).values(user_id=None)
+    )
     for token in db.session.scalars(select(ApiToken)):
         if token.created_by_id == user.id:
             token.created_by_id = None

@@ -20,9 +20,10 @@ def _object(properties: dict[str, Any], nullable: bool = False) -> dict[str, Any
 
 HIDDEN = {
     "type": ["string", "null"],
-    "enum": ["small", "complementary", None],
-    "description": "null when shown; 'small': fewer respondents than min_group_size; "
-    "'complementary': hidden so that the company total cannot reveal a small group.",
+    "enum": ["empty", "small", "complementary", None],
+    "description": "null when shown; 'empty': no scored answers; 'small': a figure would "
+    "rest on fewer scored answers than min_group_size ('don't know' excluded); "
+    "'complementary': hidden so that the company figure cannot reveal a smaller group.",
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -34,16 +35,17 @@ SCHEMAS: dict[str, Any] = {
             "id": {"type": "integer"},
             "name": {"type": "string"},
             "assessment_id": {"type": "string"},
-            "status": {"type": "string", "enum": ["open", "closed"]},
+            "status": {"type": "string", "enum": ["open", "closing", "closed"]},
             "opens_on": {"type": "string", "format": "date"},
             "closes_on": {"type": "string", "format": "date"},
         }
     ),
     "Cell": _object(
         {
+            "hidden": HIDDEN,
             "score": _nullable("number"),
             "favourable_pct": _nullable("number"),
-            "respondents": {"type": "integer"},
+            "respondents": _nullable("integer"),
             "change": _nullable("number"),
             "significance": {"type": "string", "enum": ["above", "below", "none"]},
         }
@@ -78,7 +80,9 @@ SCHEMAS["Scores"] = _object(
     }
 )
 _PART = {
-    "headcount": {"type": "integer"},
+    "asked_at_opening": {"type": "integer", "description": "people asked when the cycle opened"},
+    "joined": {"type": "integer", "description": "people asked because they joined since"},
+    "headcount": {"type": "integer", "description": "everyone asked"},
     "responses": {"type": "integer"},
     "rate_pct": _nullable("number"),
     "low": {"type": "boolean", "description": "participation below 60%"},
@@ -95,8 +99,6 @@ SCHEMAS["Participation"] = _object(
 )
 SCHEMAS["Training"] = _object(
     {
-        "culture_cycle_id": _nullable("integer"),
-        "correlation": _nullable("number"),
         "min_group_size": {"type": "integer"},
         "departments": {
             "type": "array",
@@ -108,7 +110,6 @@ SCHEMAS["Training"] = _object(
                     "people": _nullable("integer"),
                     "required_completion_pct": _nullable("number"),
                     "mean_best_quiz_score_pct": _nullable("number"),
-                    "culture_score": _nullable("number"),
                 }
             ),
         },
@@ -160,10 +161,16 @@ def document() -> dict[str, Any]:
                 "Dimension scores per department (closed cycles only)",
                 "Scores",
                 _CYCLE_ID,
-                {**not_found, "409": _json("Error", "the cycle is still open")},
+                {
+                    **not_found,
+                    "409": _json("Error", "the cycle is open, or its results are being computed"),
+                },
             ),
             "/cycles/{cycle_id}/participation": _get(
-                "Responses against headcount per department", "Participation", _CYCLE_ID, not_found
+                "Responses against the people asked, per department",
+                "Participation",
+                _CYCLE_ID,
+                not_found,
             ),
             "/training": _get("Training completion per department", "Training"),
         },

@@ -16,17 +16,11 @@ from academy.api import bp
 from academy.api.openapi import document
 from academy.api.tokens import authenticate
 from academy.extensions import csrf, db
-from academy.insights.reports import (
-    Cell,
-    Row,
-    assessment_of,
-    participation,
-    pick_cycle,
-    report_cycles,
-    score_table,
-)
-from academy.insights.training import training_report
+from academy.insights.cycles import cycle_choices, pick_cycle
 from academy.models import Cycle, CycleStatus
+from academy.reports.figures import Cell, Row, score_table
+from academy.reports.participation import participation
+from academy.reports.training import training_now
 from academy.security import public
 
 csrf.exempt(bp)
@@ -97,11 +91,21 @@ class _Conflict(HTTPException):
 
 @bp.route("/cycles")
 def cycles():
-    return {"cycles": [_cycle_json(c) for c in report_cycles()]}
+    return {"cycles": [_cycle_json(c) for c in cycle_choices()]}
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
+    if cell.hidden is not None:
+        return {
+            "hidden": cell.hidden,
+            "score": None,
+            "favourable_pct": None,
+            "respondents": None,
+            "change": None,
+            "significance": "none",
+        }
     return {
+        "hidden": None,
         "score": _round(cell.score),
         "favourable_pct": _round(cell.favourable),
         "respondents": cell.respondents,
@@ -113,9 +117,9 @@ def _cell(cell: Cell) -> dict[str, Any]:
 def _row(row: Row) -> dict[str, Any]:
     shown = row.hidden is None
     return {
-        "respondents": row.respondents if shown else None,
+        "respondents": row.respondents,
         "hidden": row.hidden,
-        "overall": _round(row.overall) if shown else None,
+        "overall": _round(row.overall) if shown and row.overall_hidden is None else None,
         "dimensions": {d: _cell(c) for d, c in row.cells.items()} if shown else None,
     }
 
@@ -125,13 +129,12 @@ def scores(cycle_id: int):
     cycle = _get_cycle(cycle_id)
     if cycle.status != CycleStatus.CLOSED:
         raise _Conflict("scores are published when the cycle closes; see /participation")
-    assessment = assessment_of(cycle)
-    if assessment is None:
-        raise _NotFound("the assessment of this cycle is no longer in the content files")
-    table = score_table(cycle, assessment)
+    table = score_table(cycle)
+    if table is None:
+        raise _Conflict("the results of this cycle are still being computed")
     return {
         "cycle": _cycle_json(cycle),
-        "min_group_size": table.disclosure.min_size,
+        "min_group_size": table.min_size,
         "dimensions": [{"id": d, "title": t} for d, t in table.dimensions],
         "company": _row(table.company),
         "departments": [{"id": r.department_id, "name": r.name, **_row(r)} for r in table.rows],
@@ -144,6 +147,8 @@ def cycle_participation(cycle_id: int):
 
     def row(r: Any) -> dict[str, Any]:
         return {
+            "asked_at_opening": r.asked_at_opening,
+            "joined": r.joined,
             "headcount": r.headcount,
             "responses": r.responses,
             "rate_pct": _round(r.rate),
@@ -159,11 +164,9 @@ def cycle_participation(cycle_id: int):
 
 @bp.route("/training")
 def training():
-    report = training_report()
+    report = training_now()
     return {
-        "culture_cycle_id": report.cycle.id if report.cycle else None,
-        "correlation": _round(report.correlation, 3),
-        "min_group_size": report.disclosure.min_size,
+        "min_group_size": report.min_size,
         "departments": [
             {
                 "id": r.department_id,
@@ -172,7 +175,6 @@ def training():
                 "people": r.people if r.hidden is None else None,
                 "required_completion_pct": _round(r.completion),
                 "mean_best_quiz_score_pct": _round(r.best_score),
-                "culture_score": _round(r.culture),
             }
             for r in report.rows
         ],

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("assess", __name__)
 
-from academy.assess import cycle_routes, panels, routes  # noqa: E402, F401
+from academy.assess import (  # noqa: E402, F401 - register on bp, the job queue and the ORM
+    cycle_routes,
+    membership,
+    panels,
+    release,
+    routes,
+)

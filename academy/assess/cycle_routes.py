@@ -5,29 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from academy.assess import bp
+from academy.assess.cycles import (
+    CycleError,
+    assessment_for,
+    close_cycle,
+    create_cycle,
+    open_cycle,
+)
 from academy.assess.forms import CycleForm
 from academy.assess.messages import cycle_error_message
-from academy.assess.services import CycleError, close_cycle, create_cycle, open_cycle
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.forms import Form
 from academy.i18n import current_language
-from academy.insights.reports import participation
-from academy.models import Cycle, Response
+from academy.models import Cycle, CycleMember
+from academy.reports.participation import participation
 from academy.security import role_required
 
 
 def get_cycle(cycle_id: int) -> Cycle:
-    cycle = db.session.get(Cycle, cycle_id)
-    if cycle is None:
-        abort(404)
-    return cycle
+    return db.get_or_404(Cycle, cycle_id)
 
 
 @bp.route("/cycles", methods=["GET", "POST"])
@@ -52,7 +55,9 @@ def cycles() -> Any:
             return redirect(url_for("assess.cycle", cycle_id=cycle.id), 303)
     counts = dict(
         db.session.execute(
-            select(Response.cycle_id, func.count()).group_by(Response.cycle_id)
+            select(CycleMember.cycle_id, func.count())
+            .where(CycleMember.answered.is_(True))
+            .group_by(CycleMember.cycle_id)
         ).all()
     )
     rows = db.session.scalars(select(Cycle).order_by(Cycle.opens_on.desc(), Cycle.id.desc()))
@@ -71,13 +76,14 @@ def cycles() -> Any:
 def cycle(cycle_id: int) -> Any:
     cycle = get_cycle(cycle_id)
     report = participation(cycle)
-    assessment = get_catalog().assessment(cycle.assessment_id)
+    try:
+        assessment = assessment_for(cycle)
+    except CycleError:
+        assessment = None
     return render_template(
         "assess/cycle.html",
         cycle=cycle,
-        rows=report.rows,
-        headcount=report.company.headcount,
-        responses=report.company.responses,
+        report=report,
         assessment=assessment,
         action_form=Form(formdata=None),
         lang=current_language(),
@@ -105,4 +111,11 @@ def open_cycle_view(cycle_id: int) -> Any:
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"], endpoint="close_cycle")
 @role_required("hr")
 def close_cycle_view(cycle_id: int) -> Any:
-    return _change(cycle_id, close_cycle, _("The cycle is closed. It takes no more answers."))
+    return _change(
+        cycle_id,
+        close_cycle,
+        _(
+            "The cycle is closed: it takes no more answers. Its results are being computed "
+            "and appear in Insights in a few minutes."
+        ),
+    )

@@ -19,6 +19,10 @@ def cycle_error_message(reason: str) -> str:
             "Another cycle of this assessment is already open. Close it before opening this one."
         ),
         "not_open": _("Only an open cycle can be closed."),
+        "no_department": _(
+            "Your account has no department yet, so your answers cannot be counted. "
+            "Ask an administrator to set it."
+        ),
         "closed": _(
             "This assessment cycle is closed, so your answers could not be recorded. "
             "Thank you for wanting to take part."

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from academy.assess.services import has_answered, open_cycle_of
-from academy.content import get_catalog
+from academy.assess.cycles import CycleError, assessment_for, has_answered, open_cycle_of
 from academy.i18n import current_language
 from academy.main.panels import home_panel
-from academy.models import User
+from academy.models import Person
 
 
 @home_panel("assess/_home_panel.html", order=20)
-def assessment_panel(user: User) -> dict[str, Any] | None:
+def assessment_panel(user: Person) -> dict[str, Any] | None:
     cycle = open_cycle_of()
     is_hr = user.has_role("hr")
     if cycle is None:
         return {"cycle": None, "hr": True} if is_hr else None
-    assessment = get_catalog().assessment(cycle.assessment_id)
-    if assessment is None:
+    try:
+        assessment = assessment_for(cycle)
+    except CycleError:
         return {"cycle": cycle, "hr": True, "answered": True} if is_hr else None
     answered = has_answered(cycle, user)
     if answered and not is_hr:

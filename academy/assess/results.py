@@ -1,30 +1,24 @@
 """The company column of a person's own result: the last closed cycle's scores.
 
-The figures come from the insights aggregation (a GROUP BY over ``answers``, stored for
-closed cycles), so the result page and HR's reports can never disagree.
+Read from that cycle's stored results (academy.reports), so the result page and HR's
+reports can never disagree, and it shows only what HR may see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
-from academy.catalog import Assessment
 from academy.extensions import db
-from academy.insights.aggregates import cycle_data
-from academy.insights.reports import dimension_scores, item_index
 from academy.models import Cycle, CycleStatus
-from academy.scoring import DimensionScore, overall_score
+from academy.reports.figures import Row, score_table
 
 
 @dataclass(frozen=True)
 class CompanyResult:
     cycle: Cycle
-    respondents: int
-    dimensions: dict[str, DimensionScore]
-    overall: float | None
+    row: Row
 
 
 def last_closed_cycle(assessment_id: str) -> Cycle | None:
@@ -36,15 +30,12 @@ def last_closed_cycle(assessment_id: str) -> Cycle | None:
     )
 
 
-def company_result(assessment: Assessment) -> CompanyResult | None:
-    """Company scores of the last closed cycle, or None when it had too few respondents
-    for anyone to be shown results (the minimum group size)."""
-    cycle = last_closed_cycle(assessment.id)
+def company_result(assessment_id: str) -> CompanyResult | None:
+    """Company scores of the last closed cycle, or None when none may be shown."""
+    cycle = last_closed_cycle(assessment_id)
     if cycle is None:
         return None
-    data = cycle_data(cycle, assessment.points, assessment.favourable_from)
-    count = sum(data.respondents.values())
-    if count < current_app.config["MIN_GROUP_SIZE"]:
+    table = score_table(cycle)
+    if table is None or table.company.hidden is not None:
         return None
-    dims = dimension_scores(assessment, item_index(data.items)[None])
-    return CompanyResult(cycle, count, dims, overall_score(dims.values()))
+    return CompanyResult(cycle, table.company)

@@ -7,7 +7,6 @@ from academy.auth.forms import LoginForm, PasswordChangeForm
 from academy.auth.services import AuthError, authenticate, change_password
 from academy.extensions import limiter
 from academy.security import public, safe_next
-from academy.stash import STASH_KEY
 
 
 def _login_email_key() -> str:
@@ -47,10 +46,11 @@ def login():
         except AuthError as exc:
             form.password.errors.append(LOGIN_ERRORS[exc.reason]())
         else:
-            # A fresh session defeats fixation; keep only the language and any kept form.
-            keep = {k: session[k] for k in ("lang", STASH_KEY) if k in session}
+            # A new session (new token) defeats fixation; only the language is kept.
+            keep = {k: session[k] for k in ("lang",) if k in session}
             session.clear()
             session.update(keep)
+            session.regenerate()  # type: ignore[attr-defined]
             login_user(user)
             session.permanent = True
             flash(_("Welcome, %(name)s.", name=user.given_name), "success")
@@ -65,6 +65,8 @@ def logout():
     language = getattr(current_user, "language", None) or session.get("lang")
     logout_user()
     session.clear()
+    # The session ends on the server: its cookie, replayed, is worth nothing.
+    session.regenerate()  # type: ignore[attr-defined]
     if language:
         session["lang"] = language
     flash(_("You have logged out."), "info")

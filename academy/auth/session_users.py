@@ -1,27 +1,27 @@
-"""Flask-Login wiring: loading the user from the session and the "please log in" path.
+"""Flask-Login wiring: the request's person, read with its session, and the "please log
+in" path.
 
-Every request behind the login loads its user. Most pages only need to know who that
-is: id, names, email, language, department and roles. Read through the ORM session,
-that costs more than the rest of a module page, so requests get a `SessionUser`
-read in one Core query, and code that changes the person asks for the row with
-`SessionUser.record()`. A SessionUser is frozen: setting an attribute on it fails
-loudly instead of silently changing nothing.
+Most pages only need to know who is asking: id, names, email, language, department and
+roles. The server-side session (academy.auth.sessions) is read together with that
+person in one Core query; requests get a frozen `SessionUser`, and code that changes
+the person asks for the row with `SessionUser.record()`. Setting an attribute on a
+SessionUser fails loudly instead of silently changing nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask import Flask, flash, g, jsonify, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import bindparam, select
 
 from academy.extensions import db
-from academy.models import Department, User, UserRole
+from academy.models import Department, User, UserRole, WebSession
 from academy.models.people import PersonMixin
-from academy.reads import FastRead
 from academy.stash import stash_form
 
 
@@ -69,10 +69,26 @@ class SessionUser(PersonMixin):
         return hash(self.id)
 
 
-# One row per role (one row with no role for plain employees). See academy.reads.
-_USER_QUERY = FastRead(
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    user_id: int | None
+    data: str
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+# The session and its person in one query: one row per role (one row with no role for
+# plain employees, and for sessions nobody is logged in to).
+_SESSION_QUERY = (
     select(
-        User.id,
+        WebSession.id,
+        WebSession.user_id,
+        WebSession.data,
+        WebSession.last_seen_at,
+        WebSession.expires_at,
+        WebSession.revoked_at,
         User.email,
         User.given_name,
         User.family_name,
@@ -85,39 +101,53 @@ _USER_QUERY = FastRead(
         Department.name.label("department_name"),
         UserRole.role,
     )
+    .outerjoin(User, User.id == WebSession.user_id)
     .outerjoin(Department, Department.id == User.department_id)
     .outerjoin(UserRole, UserRole.user_id == User.id)
-    .where(User.id == bindparam("user_id"))
+    .where(WebSession.token_hash == bindparam("token_hash"))
 )
 
 
-def load_user(token: str) -> SessionUser | None:
-    user_id, _, version = token.partition(".")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    rows = _USER_QUERY.all(user_id=int(user_id))
+def load_session(token_hash: str) -> tuple[SessionRow, SessionUser | None] | None:
+    """The session with this token hash and its (active) person, or None."""
+    rows = db.session.execute(_SESSION_QUERY, {"token_hash": token_hash}).all()
     if not rows:
         return None
-    (uid, email, given, family, number, language, active, session_version, *dept) = rows[0][:-1]
-    if not active or session_version != int(version):
+    first = rows[0]
+    session_row = SessionRow(*first[:6])
+    user = None
+    if first.user_id is not None and first.active:
+        user = SessionUser(
+            id=first.user_id,
+            email=first.email,
+            given_name=first.given_name,
+            family_name=first.family_name,
+            employee_number=first.employee_number,
+            language=first.language,
+            session_version=first.session_version,
+            department=(
+                DepartmentRef(first.department_id, first.department_slug, first.department_name)
+                if first.department_id is not None
+                else None
+            ),
+            role_names=frozenset(r.role for r in rows if r.role is not None),
+        )
+    return session_row, user
+
+
+def load_user(token: str) -> SessionUser | None:
+    """Flask-Login's loader: the person read with the session, if the session names them."""
+    user = g.get("session_user")
+    if user is None or user.get_id() != token:
         return None
-    return SessionUser(
-        id=uid,
-        email=email,
-        given_name=given,
-        family_name=family,
-        employee_number=number,
-        language=language,
-        session_version=session_version,
-        department=DepartmentRef(*dept) if dept[0] is not None else None,
-        role_names=frozenset(row[-1] for row in rows if row[-1] is not None),
-    )
+    return user
 
 
 def unauthorized() -> Any:
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return jsonify(error={"code": 401, "message": "authentication required"}), 401
-    if request.method == "POST" and stash_form():
+    expired = getattr(session, "expired_user_id", None)
+    if request.method == "POST" and stash_form(expired):
         flash(_l("Your session expired. Log in again: what you entered has been kept."), "warning")
         target = request.path
     else:

@@ -5,7 +5,7 @@ current :class:`Catalog` and reads modules, quizzes and assessments from it.
 """
 
 from .errors import ContentError, format_error
-from .loader import DEFAULT_LANGUAGE, DEFAULT_LANGUAGES, load_catalog
+from .loader import DEFAULT_LANGUAGE, DEFAULT_LANGUAGES, load_catalog, parse_assessment
 from .markdown import TocEntry
 from .models import (
     Assessment,
@@ -41,5 +41,6 @@ __all__ = [
     "check_content",
     "format_error",
     "load_catalog",
+    "parse_assessment",
     "summarize",
 ]

@@ -36,6 +36,13 @@ def load_assessment(settings: LoadSettings, path: Path) -> Assessment | None:
     except OSError as exc:
         file.error(None, f"cannot read the file: {exc.strerror or exc}")
         return None
+    return assessment_from_bytes(settings, path, data)
+
+
+def assessment_from_bytes(settings: LoadSettings, path: Path, data: bytes) -> Assessment | None:
+    """The assessment in ``data`` (the contents of ``path``), or None after reporting errors."""
+    file = settings.reporter.file(path)
+    assessment_id = path.stem
     text = file.decode(data)
     if text is None:
         return None

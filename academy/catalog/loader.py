@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from .assessment import load_assessment
+from .assessment import assessment_from_bytes, load_assessment
 from .assets import DEFAULT_ASSET_URL
 from .errors import Reporter
 from .fields import Languages
@@ -88,6 +88,35 @@ def load_catalog(
         default_language=default_language,
         unavailable=frozenset(f.name for f in folders) - set(available),
     )
+
+
+def parse_assessment(
+    assessment_id: str,
+    source: bytes,
+    *,
+    languages: Sequence[str] = DEFAULT_LANGUAGES,
+    default_language: str = DEFAULT_LANGUAGE,
+    render_cache: RenderCache | None = None,
+) -> Assessment:
+    """The assessment in ``source``, as if read from ``assessments/<assessment_id>.yaml``.
+
+    Used for questionnaires kept with an assessment cycle (the text as it was when the
+    cycle opened). Raises ValueError naming the problems when the text is not valid.
+    """
+    root = Path("/kept-questionnaires")
+    reporter = Reporter(root)
+    settings = LoadSettings(
+        root=root,
+        langs=Languages(tuple(languages), default_language),
+        asset_url=DEFAULT_ASSET_URL,
+        cache=RenderCache() if render_cache is None else render_cache,
+        reporter=reporter,
+    )
+    found = assessment_from_bytes(settings, root / f"{assessment_id}.yaml", source)
+    if found is None:
+        problems = "; ".join(str(e) for e in reporter.sorted_errors())
+        raise ValueError(f"not a valid assessment: {problems}")
+    return found
 
 
 def _children(folder: Path, *, directories: bool) -> list[Path]:

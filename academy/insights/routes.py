@@ -1,4 +1,8 @@
-"""HR pages: overview, heatmap, department, training, reliability, CSV downloads."""
+"""HR pages: overview, heatmap, department, training, reliability, CSV downloads.
+
+Routes only pick the cycle and hand report objects (academy.reports) to templates,
+charts and CSV files; every figure comes from the stored results of a closed cycle.
+"""
 
 from __future__ import annotations
 
@@ -8,62 +12,63 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from academy.catalog import Assessment
 from academy.extensions import db
-from academy.i18n import current_language
-from academy.insights import bp, charts, exports
-from academy.insights.department import department_report
-from academy.insights.reliability import reliability
-from academy.insights.reports import (
-    LOW_PARTICIPATION_PCT,
-    Cell,
-    assessment_of,
-    participation,
-    pick_cycle,
-    report_cycles,
+from academy.insights import bp
+from academy.insights.cycles import cycle_choices, pick_cycle
+from academy.main.panels import home_panel
+from academy.models import Cycle, CycleStatus, Department, Person
+from academy.reports import charts, csvfiles
+from academy.reports.csvfiles import CsvFormat
+from academy.reports.figures import (
+    DepartmentReport,
+    ScoreTable,
+    department_report,
+    frozen_training,
+    reliability,
+    results_of,
     score_table,
 )
-from academy.insights.training import training_report
-from academy.main.panels import home_panel
-from academy.models import Cycle, CycleStatus, Department, User
+from academy.reports.participation import LOW_PARTICIPATION_PCT, participation
+from academy.reports.training import training_now
+from academy.validation import query_int
 
 
 def _cycle(closed: bool = False) -> Cycle | None:
     """The cycle named by ?cycle=, or the default one; 404 for an unknown id."""
-    cycle_id = request.args.get("cycle", type=int)
+    cycle_id = query_int("cycle")
     cycle = pick_cycle(cycle_id, closed=closed)
     if cycle_id is not None and cycle is None:
         abort(404)
     return cycle
 
 
-def _assessment(cycle: Cycle) -> Assessment:
-    assessment = assessment_of(cycle)
-    if assessment is None:
-        abort(404, _("The assessment of this cycle is no longer in the content files."))
-    return assessment
-
-
 def _common(cycle: Cycle | None, **extra: Any) -> dict[str, Any]:
-    return {"cycle": cycle, "cycles": report_cycles(), "CLOSED": CycleStatus.CLOSED, **extra}
+    return {"cycle": cycle, "cycles": cycle_choices(), "CLOSED": CycleStatus.CLOSED, **extra}
+
+
+def _overview_chart(table: ScoreTable) -> Any:
+    rows = []
+    for dim_id, title in table.dimensions:
+        cell = table.company.cells[dim_id]
+        before = None if cell.change is None or cell.score is None else cell.score - cell.change
+        rows.append((title, cell.score, before))
+    previous = table.previous.name if table.previous else None
+    return charts.bar_chart(
+        rows,
+        _("Company score per dimension"),
+        _("Bars show each dimension's score on 0 to 100; the values are in the table.")
+        + (" " + _("The dashed line marks %(cycle)s.", cycle=previous) if previous else ""),
+        previous,
+    )
 
 
 @bp.route("/")
-def overview():
+def overview() -> Any:
     cycle = _cycle()
     if cycle is None:
         return render_template("insights/overview.html", **_common(None))
-    table = chart = None
-    if cycle.status == CycleStatus.CLOSED:
-        assessment = _assessment(cycle)
-        table = score_table(cycle, assessment)
-        if table.company.hidden is None:
-            chart = charts.bar_chart(
-                [(title, table.company.cells[d].score, None) for d, title in table.dimensions],
-                _("Company score per dimension"),
-                _("Bars show each dimension's score on 0 to 100; the values are in the table."),
-                _("company"),
-            )
+    table = score_table(cycle)
+    chart = _overview_chart(table) if table and table.company.hidden is None else None
     return render_template(
         "insights/overview.html",
         **_common(
@@ -77,81 +82,84 @@ def overview():
 
 
 @bp.route("/heatmap")
-def heatmap():
+def heatmap() -> Any:
     cycle = _cycle(closed=True)
-    if cycle is not None and cycle.status != CycleStatus.CLOSED:
-        return render_template("insights/heatmap.html", **_common(cycle, table=None))
-    table = score_table(cycle, _assessment(cycle)) if cycle else None
+    table = score_table(cycle) if cycle is not None else None
     return render_template(
         "insights/heatmap.html", **_common(cycle, table=table, heat_class=charts.heat_class)
     )
 
 
-def _dimensions(assessment: Assessment) -> list[tuple[str, str]]:
-    return [(d.id, d.title(current_language())) for d in assessment.dimensions]
-
-
-def _score(cell: Cell | None) -> float | None:
-    return cell.score if cell is not None else None
-
-
-@bp.route("/departments/<int:department_id>")
-def department(department_id: int):
-    dept = db.get_or_404(Department, department_id)
-    cycle = _cycle(closed=True)
-    if cycle is None or cycle.status != CycleStatus.CLOSED:
-        return render_template(
-            "insights/department.html", **_common(cycle, report=None, department=dept)
-        )
-    assessment = _assessment(cycle)
-    report = department_report(cycle, assessment, dept)
+def _department_figures(report: DepartmentReport, name: str) -> dict[str, Any]:
     figures: dict[str, Any] = {}
+    table = report.table
     if report.row.hidden is None:
         figures["bars"] = charts.bar_chart(
             [
-                (title, report.row.cells[d].score, _score(report.company.cells.get(d)))
-                for d, title in _dimensions(assessment)
+                (title, report.row.cells[d].score, report.company.cells[d].score)
+                for d, title in table.dimensions
             ],
-            _("%(department)s: score per dimension", department=dept.name),
+            _("%(department)s: score per dimension", department=name),
             _("Bars show the department's score on 0 to 100; the dashed line marks the company."),
             _("company"),
         )
         labels = (_("Favourable"), _("Neutral"), _("Unfavourable"))
         figures["distributions"] = {
             dim_id: charts.distribution_chart(
-                [(i.id, i.favourable, i.neutral, i.unfavourable) for i in items],
-                _("Answers per item"),
+                [
+                    (i.text, i.favourable, i.neutral, i.unfavourable)
+                    for i in items
+                    if i.hidden is None
+                ],
+                _("Answers per statement"),
                 _(
-                    "Share of favourable, neutral and unfavourable answers per item; "
+                    "Share of favourable, neutral and unfavourable answers per statement; "
                     "the numbers are in the table."
                 ),
                 labels,
             )
             for dim_id, items in report.items.items()
+            if report.row.cells[dim_id].hidden is None
         }
     points = [(p.cycle.name, p.overall, p.company) for p in report.trend]
     if any(d is not None for _n, d, _c in points):
         figures["trend"] = charts.trend_chart(
             [p[0] for p in points],
-            [
-                (dept.name, [p[1] for p in points], False),
-                (_("Company"), [p[2] for p in points], True),
-            ],
+            [(name, [p[1] for p in points], False), (_("Company"), [p[2] for p in points], True)],
             _("Overall score over the cycles"),
             _(
                 "The department's overall score and the company's in each closed cycle; "
-                "gaps are cycles where the department had too few respondents."
+                "gaps are cycles where the department's figures were not shown."
             ),
         )
+    return figures
+
+
+@bp.route("/departments/<int:department_id>")
+def department(department_id: int) -> Any:
+    dept = db.get_or_404(Department, department_id)
+    cycle = _cycle(closed=True)
+    report = department_report(cycle, dept.id) if cycle is not None else None
+    name = report.row.name if report else dept.name
     return render_template(
         "insights/department.html",
-        **_common(cycle, report=report, department=dept, figures=figures),
+        **_common(
+            cycle,
+            report=report,
+            department=dept,
+            name=name,
+            cycle_has_results=cycle is not None and results_of(cycle) is not None,
+            figures=_department_figures(report, name) if report else {},
+        ),
     )
 
 
 @bp.route("/training")
-def training():
-    report = training_report()
+def training() -> Any:
+    cycle = _cycle(closed=True) if request.args.get("cycle") else None
+    report = frozen_training(cycle) if cycle is not None else training_now()
+    if report is None:
+        abort(404)
     scatter = None
     if len(report.points) >= 3:
         scatter = charts.scatter_chart(
@@ -164,27 +172,36 @@ def training():
             _("Required modules completed (%)"),
             _("Culture score"),
         )
-    return render_template("insights/training.html", report=report, scatter=scatter)
+    return render_template(
+        "insights/training.html", **_common(cycle, report=report, scatter=scatter)
+    )
 
 
 @bp.route("/reliability", endpoint="reliability")
-def reliability_page():
+def reliability_page() -> Any:
     cycle = _cycle(closed=True)
-    report = None
-    if cycle is not None and cycle.status == CycleStatus.CLOSED:
-        report = reliability(cycle, _assessment(cycle))
+    report = reliability(cycle) if cycle is not None else None
     return render_template("insights/reliability.html", **_common(cycle, report=report))
 
 
 EXPORTS = ("participation", "scores", "heatmap", "department", "training", "reliability")
 
 
+def _csv_format() -> CsvFormat:
+    """Comma and point, or ?format=locale: the reader's spreadsheet conventions."""
+    from academy.i18n import current_language
+
+    if request.args.get("format") == "locale" and current_language() == "it":
+        return CsvFormat(";", ",")
+    return CsvFormat()
+
+
 @bp.route("/export/<table>.csv")
-def export(table: str):
+def export(table: str) -> Any:
     if table not in EXPORTS:
         abort(404)
-    if table == "training":
-        header, rows = exports.training_rows(training_report())
+    if table == "training" and "cycle" not in request.args:
+        header, rows = csvfiles.training_rows(training_now())
         name = "training.csv"
     else:
         cycle = _cycle(closed=table != "participation")
@@ -192,29 +209,32 @@ def export(table: str):
             abort(404)
         slug = f"cycle-{cycle.id}"
         if table == "participation":
-            header, rows = exports.participation_rows(participation(cycle))
-        elif cycle.status != CycleStatus.CLOSED:
+            header, rows = csvfiles.participation_rows(participation(cycle))
+        elif (score := score_table(cycle)) is None:
             abort(404)
         elif table in ("scores", "heatmap"):
-            builder = exports.scores_rows if table == "scores" else exports.heatmap_rows
-            header, rows = builder(score_table(cycle, _assessment(cycle)))
+            builder = csvfiles.scores_rows if table == "scores" else csvfiles.heatmap_rows
+            header, rows = builder(score)
         elif table == "department":
-            dept = db.get_or_404(Department, request.args.get("department", type=int))
-            header, rows = exports.department_rows(
-                department_report(cycle, _assessment(cycle), dept)
-            )
-            slug += f"-{dept.slug}"
-        else:
-            result = reliability(cycle, _assessment(cycle))
-            if result is None:
+            dept = db.get_or_404(Department, query_int("department"))
+            report = department_report(cycle, dept.id)
+            if report is None:
                 abort(404)
-            header, rows = exports.reliability_rows(result)
+            header, rows = csvfiles.department_rows(report)
+            slug += f"-{dept.slug}"
+        elif table == "training":
+            report_t = frozen_training(cycle)
+            if report_t is None:
+                abort(404)
+            header, rows = csvfiles.training_rows(report_t)
+        else:
+            header, rows = csvfiles.reliability_rows(reliability(cycle) or [])
         name = f"{table}-{slug}.csv"
-    response = exports.csv_response(name, header, rows, current_user, table)
+    response = csvfiles.csv_response(name, header, rows, current_user, table, _csv_format())
     db.session.commit()
     return response
 
 
 @home_panel("insights/_home_panel.html", order=70)
-def hr_panel(user: User) -> dict | None:
+def hr_panel(user: Person) -> dict | None:
     return {"cycle": pick_cycle(None)} if user.has_role("hr") else None

@@ -177,7 +177,7 @@ def module(module_id: str) -> Any:
     if state.started_at is None:  # the first visit; later ones need no write
         services.start_module(user, module)
     ticket = attempts.issue_ticket(user, module) if module.quiz is not None else None
-    if module.quiz is not None and has_stash(request.path):
+    if module.quiz is not None and has_stash(user.id, request.path):
         # Answers kept from an expired submission wait for the form.
         return _module_page(module, state, quiz_form(module.quiz), ticket)
     if "_flashes" in session:  # a message shown once is not worth keeping

@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from academy.catalog import Catalog, Module
 from academy.extensions import db
 from academy.models import ModuleProgress, QuizAttempt, User, utcnow
-from academy.reads import FastRead
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -193,37 +192,36 @@ def states_for(user: User, catalog: Catalog) -> list[ModuleState]:
     return sorted(states, key=lambda s: not s.module.required)
 
 
-# Runs on every module page (see academy.reads). The progress rows and the score
-# aggregate come back together, told apart by the first column.
-_STATE_QUERY = FastRead(
-    union_all(
-        select(
-            literal("progress"),
-            ModuleProgress.module_id,
-            ModuleProgress.started_at,
-            ModuleProgress.completed_at,
-            null(),
-            null(),
-            null(),
-        )
-        # All the person's progress rows (at most one per module) rather than an IN
-        # list of the module and its prerequisites, whose length would change the SQL.
-        .where(ModuleProgress.user_id == bindparam("user_id")),
-        select(
-            literal("score"),
-            QuizAttempt.module_id,
-            null(),
-            null(),
-            func.max(QuizAttempt.score_pct),
-            func.count(QuizAttempt.id),
-            func.max(QuizAttempt.id),
-        )
-        .where(
-            QuizAttempt.user_id == bindparam("user_id"),
-            QuizAttempt.module_id == bindparam("module_id"),
-        )
-        .group_by(QuizAttempt.module_id),
+# Runs on every module page, as one Core statement on the request's connection (so it
+# sees the request's own writes). The progress rows and the score aggregate come back
+# together, told apart by the first column.
+_STATE_QUERY = union_all(
+    select(
+        literal("progress"),
+        ModuleProgress.module_id,
+        ModuleProgress.started_at,
+        ModuleProgress.completed_at,
+        null(),
+        null(),
+        null(),
     )
+    # All the person's progress rows (at most one per module) rather than an IN
+    # list of the module and its prerequisites, whose length would change the SQL.
+    .where(ModuleProgress.user_id == bindparam("user_id")),
+    select(
+        literal("score"),
+        QuizAttempt.module_id,
+        null(),
+        null(),
+        func.max(QuizAttempt.score_pct),
+        func.count(QuizAttempt.id),
+        func.max(QuizAttempt.id),
+    )
+    .where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.module_id == bindparam("module_id"),
+    )
+    .group_by(QuizAttempt.module_id),
 )
 
 
@@ -231,7 +229,7 @@ def state_of(user: User, catalog: Catalog, module: Module) -> ModuleState:
     """One module's state: progress of it and its prerequisites, and its scores (one query)."""
     progress: dict[str, Progress] = {}
     scores: dict[str, Score] = {}
-    rows = _STATE_QUERY.all(user_id=user.id, module_id=module.id)
+    rows = db.session.execute(_STATE_QUERY, {"user_id": user.id, "module_id": module.id})
     for kind, module_id, started, completed, best, count, latest in rows:
         if kind == "progress":
             progress[module_id] = Progress(started, completed)

@@ -3,16 +3,24 @@
 from academy.models.assessment import (
     Answer,
     Cycle,
-    CycleHeadcount,
+    CycleMember,
+    CycleResult,
     CycleStatus,
-    Participation,
     Response,
+    SealedResponse,
 )
 from academy.models.base import utcnow
 from academy.models.learning import ModuleProgress, QuizAttempt
-from academy.models.people import ROLES, Department, User, UserRole
-from academy.models.platform import ApiToken, AuditEvent
-from academy.models.reports import CycleAggregate
+from academy.models.people import (
+    ROLES,
+    Department,
+    FormStash,
+    Person,
+    User,
+    UserRole,
+    WebSession,
+)
+from academy.models.platform import ApiToken, AuditEvent, Job, JobStatus
 
 __all__ = [
     "ROLES",
@@ -20,15 +28,20 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Cycle",
-    "CycleAggregate",
-    "CycleHeadcount",
+    "CycleMember",
+    "CycleResult",
     "CycleStatus",
     "Department",
+    "FormStash",
+    "Job",
+    "JobStatus",
     "ModuleProgress",
-    "Participation",
+    "Person",
     "QuizAttempt",
     "Response",
+    "SealedResponse",
     "User",
     "UserRole",
+    "WebSession",
     "utcnow",
 ]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.extensions import db
@@ -41,6 +42,31 @@ class UserRole(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class Person(Protocol):
+    """A person as the rest of the app sees them: what both the User row and the request's
+    read-only `SessionUser` provide. Services take a Person; code that changes the person
+    asks for the row (`SessionUser.record()`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def given_name(self) -> str: ...
+    @property
+    def family_name(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def department_id(self) -> int | None: ...
+    @property
+    def roles(self) -> frozenset[str]: ...
+    @property
+    def name(self) -> str: ...
+
+    def has_role(self, *roles: str) -> bool: ...
 
 
 class PersonMixin:
@@ -109,3 +135,48 @@ class User(PersonMixin, UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class WebSession(db.Model):
+    """A browser's login session, kept on the server (academy.auth.sessions).
+
+    The browser's cookie holds only a random token; this row holds its SHA-256, so a
+    copy of the database cannot be used to take over a session. A session ends (row
+    revoked) on logout, password change, deactivation, when it is ended from another
+    session, after ``SESSION_IDLE_MINUTES`` without a request, or ``SESSION_HOURS``
+    after it began.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # Flask's tagged JSON of the session dict (it keeps tuples, Markup and such apart).
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    # A short description of the browser ("Firefox on Windows"), for the sessions list.
+    client: Mapped[str | None] = mapped_column(String(80))
+
+
+class FormStash(db.Model):
+    """What someone typed in a form that could not be accepted (expired login or token),
+    kept for them until they come back to the form (academy.stash).
+
+    Bound to the person who typed it and encrypted with a key that only their browser
+    holds (a cookie that carries nothing else), so neither another account nor a reader
+    of the database can see it. Deleted when restored, or after an hour.
+    """
+
+    __tablename__ = "form_stashes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(300))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

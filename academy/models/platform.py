@@ -1,10 +1,11 @@
-"""API tokens and the audit log."""
+"""API tokens, the audit log and background jobs."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.extensions import db
@@ -51,3 +52,44 @@ class AuditEvent(db.Model):
     details: Mapped[dict | None] = mapped_column(JSON)
 
     actor: Mapped[User | None] = relationship()
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(db.Model):
+    """One piece of background work (academy.jobs): what, its state, its progress.
+
+    The database row is the job's record; the queue only carries a wake-up call. A job
+    whose wake-up is lost (a worker killed mid-job, the broker restarted) is found again
+    here and re-dispatched, which is safe because every job is idempotent.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_enqueued", "status", "enqueued_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    # At most one unfinished job per key (e.g. "cycle-release:7"); NULL for jobs that may repeat.
+    key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    args: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[JobStatus] = mapped_column(
+        Enum(
+            JobStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]
+        ),
+        default=JobStatus.QUEUED,
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int | None]
+    enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    run_after: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -6,11 +6,11 @@ from markupsafe import Markup
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.i18n import current_language
-from academy.insights.exports import csv_response
 from academy.main.panels import home_panel
 from academy.models import User
 from academy.quizstats import bp
 from academy.quizstats.services import question_reports, quiz_overview
+from academy.reports.csvfiles import csv_response
 
 
 @bp.route("/")

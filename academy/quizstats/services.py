@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from academy.catalog import Module, Question
 from academy.content import get_catalog
-from academy.insights.queries import QuizSummary, first_attempt_answers, quiz_summaries
+from academy.quizstats.queries import QuizSummary, first_attempt_answers, quiz_summaries
 from academy.scoring import QuestionKey, question_statistics, score_question
 
 

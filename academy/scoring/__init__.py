@@ -6,10 +6,21 @@ HTTP or the database; web workers stay small). Import from here, not from the mo
 * :mod:`.quiz`       scoring attempts, Moodle-style item statistics for trainers
 * :mod:`.likert`     assessment scores on 0-100 and % favourable, per person or from SQL sums
 * :mod:`.stats`      t/F quantiles, intervals, Pearson, Cronbach's alpha, item-total
-* :mod:`.disclosure` which groups a report may show (anonymity, invariant 3)
+* :mod:`.disclosure` which groups a report may show, figure by figure (anonymity, invariant 3)
+* :mod:`.significance` Welch's test per person, Benjamini–Hochberg across a heatmap
 """
 
-from .disclosure import MIN_COMMENT_GROUP_SIZE, MIN_GROUP_SIZE, total_visible, visible_groups
+from .disclosure import (
+    COMPLEMENTARY,
+    EMPTY,
+    MIN_COMMENT_GROUP_SIZE,
+    MIN_GROUP_SIZE,
+    SMALL,
+    FamilyDisclosure,
+    disclose_family,
+    total_visible,
+    visible_groups,
+)
 from .likert import (
     DimensionScore,
     ItemAggregate,
@@ -32,7 +43,23 @@ from .quiz import (
     score_question,
     score_quiz,
 )
+from .significance import (
+    FDR_LEVEL,
+    CrossSums,
+    LinearizedGroup,
+    LinearizedMoments,
+    WelchResult,
+    benjamini_hochberg,
+    compare_with_rest,
+    cross_sums,
+    linearized_moments,
+    linearized_values,
+    significance_marks,
+    welch_from_values,
+    welch_test,
+)
 from .stats import (
+    MIN_ALPHA,
     MIN_ITEM_TOTAL_CORRELATION,
     AlphaResult,
     Moments,
@@ -42,6 +69,8 @@ from .stats import (
     f_quantile,
     feldt_interval,
     from_moments,
+    is_low_alpha,
+    is_weak_item,
     mean_t_interval,
     pearson,
     regularized_beta,
@@ -52,28 +81,46 @@ from .stats import (
 )
 
 __all__ = [
+    "COMPLEMENTARY",
+    "EMPTY",
+    "FDR_LEVEL",
+    "MIN_ALPHA",
     "MIN_COMMENT_GROUP_SIZE",
     "MIN_GROUP_SIZE",
     "MIN_ITEM_TOTAL_CORRELATION",
+    "SMALL",
     "AlphaResult",
+    "CrossSums",
     "DimensionScore",
+    "FamilyDisclosure",
     "ItemAggregate",
     "ItemKey",
     "ItemScore",
+    "LinearizedGroup",
+    "LinearizedMoments",
     "Moments",
     "QuestionKey",
     "QuestionResult",
     "QuestionStats",
     "QuizResult",
     "ResponseScores",
+    "WelchResult",
+    "benjamini_hochberg",
+    "compare_with_rest",
     "corrected_item_total",
     "cronbach_alpha",
+    "cross_sums",
     "dimension_score",
+    "disclose_family",
     "f_cdf",
     "f_quantile",
     "feldt_interval",
     "from_moments",
+    "is_low_alpha",
+    "is_weak_item",
     "item_score",
+    "linearized_moments",
+    "linearized_values",
     "mean_t_interval",
     "overall_score",
     "pearson",
@@ -83,11 +130,14 @@ __all__ = [
     "score_question",
     "score_quiz",
     "score_response",
+    "significance_marks",
     "t_cdf",
     "t_quantile",
     "to_100",
     "total_visible",
     "visible_groups",
     "weak_items",
+    "welch_from_values",
+    "welch_test",
     "wilson_interval",
 ]

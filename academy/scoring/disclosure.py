@@ -28,12 +28,18 @@ by one fixed grouping at a time and only over closed cycles or whole cycles.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from typing import Any, Protocol, TypeVar
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 __all__ = [
+    "COMPLEMENTARY",
+    "EMPTY",
     "MIN_COMMENT_GROUP_SIZE",
     "MIN_GROUP_SIZE",
+    "SMALL",
+    "FamilyDisclosure",
+    "disclose_family",
     "total_visible",
     "visible_groups",
 ]
@@ -109,3 +115,95 @@ def visible_groups(counts: Mapping[K, int], min_size: int) -> set[K]:
         shown.discard(smallest)
         hidden_total += counts[smallest]
     return shown
+
+
+# --------------------------------------------------------------------------- per figure
+
+#: Why a group's figure is hidden.
+EMPTY = "empty"  # no scored answers at all: nothing to show
+SMALL = "small"  # some figure would rest on 1..min_size-1 scored answers
+COMPLEMENTARY = "complementary"  # hidden so that subtraction cannot reveal a smaller pool
+
+
+@dataclass(frozen=True)
+class FamilyDisclosure(Generic[K]):
+    """The decision for one family of figures (e.g. a dimension and its items).
+
+    ``shown`` are the groups whose figures of the family are published; ``reasons`` says
+    why each other group is hidden; ``company`` lists the members (items) whose company
+    figure may be published, and ``company_family`` whether the family's company figure
+    (e.g. the dimension score, built from every item) may be.
+    """
+
+    shown: frozenset[K]
+    reasons: Mapping[K, str]
+    company: frozenset[str]
+    company_family: bool
+
+
+def disclose_family(
+    counts: Mapping[K, Mapping[str, int]], members: Sequence[str], min_size: int
+) -> FamilyDisclosure[K]:
+    """Which groups may show a family of figures, given the scored answers behind each.
+
+    ``counts[group][member]`` is the number of scored answers ("don't know" and every other
+    exclusion left out) behind the group's figure for ``member`` (an item); a missing
+    member counts 0. A group's figures of the family are shown together (its dimension
+    score is built from its item scores, so showing one and hiding another would let the
+    hidden one be worked out), and only when:
+
+    1. every member it has answers for rests on at least ``min_size`` of them (a member
+       with no scored answers in the group is simply left out of the group's figures);
+    2. for every member, the groups hidden for the family together hold either no scored
+       answers or at least ``min_size``, so the company figure minus the shown groups'
+       figures never isolates fewer than ``min_size`` answers. Groups are hidden, smallest
+       first (fewest answers on the member that needs it, then lowest key), until this holds.
+
+    A company figure is shown when it rests on at least ``min_size`` answers; the family's
+    company figure when every member with answers does. The threshold thus protects every
+    figure actually shown, not only groups: a department of 20 in which 18 answered
+    "don't know" shows nothing for that dimension.
+
+    >>> d = disclose_family({"a": {"i": 20}, "b": {"i": 5}, "c": {"i": 1}}, ["i"], 5)
+    >>> sorted(d.shown), d.reasons["b"], d.reasons["c"]
+    (['a'], 'complementary', 'small')
+    """
+    _check_min_size(min_size)
+    members = list(members)
+
+    def count(group: K, member: str) -> int:
+        value = counts[group].get(member, 0)
+        if value < 0:
+            raise ValueError(f"count for {group!r}/{member!r} must be >= 0, got {value}")
+        return value
+
+    reasons: dict[K, str] = {}
+    shown: set[K] = set()
+    for group in counts:
+        values = [count(group, m) for m in members]
+        if not any(values):
+            reasons[group] = EMPTY
+        elif any(0 < v < min_size for v in values):
+            reasons[group] = SMALL
+        else:
+            shown.add(group)
+    changed = True
+    while changed:
+        changed = False
+        for member in members:
+            pool = sum(count(g, member) for g in counts if g not in shown)
+            if not 0 < pool < min_size:
+                continue
+            candidates = [g for g in shown if count(g, member) > 0]
+            if not candidates:
+                # Nothing shown holds answers to this member, so the company figure is
+                # the pool itself: below the minimum, it is hidden below.
+                continue
+            smallest = min(candidates, key=lambda g: (count(g, member), g))
+            shown.discard(smallest)
+            reasons[smallest] = COMPLEMENTARY
+            changed = True
+    totals = {m: sum(count(g, m) for g in counts) for m in members}
+    company = frozenset(m for m, n in totals.items() if n >= min_size)
+    company_family = any(totals.values()) and all(n == 0 or m in company for m, n in totals.items())
+    return FamilyDisclosure(frozenset(shown), reasons, company, company_family)

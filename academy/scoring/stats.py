@@ -28,6 +28,7 @@ from .distributions import (
 )
 
 __all__ = [
+    "MIN_ALPHA",
     "MIN_ITEM_TOTAL_CORRELATION",
     "AlphaResult",
     "Moments",
@@ -37,6 +38,8 @@ __all__ = [
     "f_quantile",
     "feldt_interval",
     "from_moments",
+    "is_low_alpha",
+    "is_weak_item",
     "mean_t_interval",
     "pearson",
     "regularized_beta",
@@ -54,6 +57,27 @@ __all__ = [
 #: item mostly adds noise to its dimension score, and a *negative* value nearly always
 #: means a reverse-keyed item is keyed the wrong way.
 MIN_ITEM_TOTAL_CORRELATION = 0.2
+
+#: A scale whose Cronbach's alpha is below this measures its dimension too unreliably
+#: for small differences between departments to mean much: 0.70 is the conventional
+#: minimum for group comparisons (Nunnally & Bernstein, *Psychometric Theory*, 3rd ed.,
+#: §7; DeVellis, *Scale Development*, ch. 3: "below .70 unacceptable" for research use).
+MIN_ALPHA = 0.70
+
+
+def is_low_alpha(alpha: float | None) -> bool:
+    """Whether a scale's alpha is below :data:`MIN_ALPHA` (None: not enough data, no flag)."""
+    return alpha is not None and alpha < MIN_ALPHA
+
+
+def is_weak_item(correlation: float | None, threshold: float = MIN_ITEM_TOTAL_CORRELATION) -> bool:
+    """Whether an item's corrected item-total correlation is below ``threshold``.
+
+    ``None`` (undefined, e.g. everyone gave the same answer) is not flagged: there is no
+    evidence either way, and the report shows it as "not enough data".
+    """
+    return correlation is not None and correlation < threshold
+
 
 # ---------------------------------------------------------------------------
 # Means and proportions
@@ -265,4 +289,4 @@ def weak_items(
     ``None`` (undefined, e.g. everyone gave the same answer) is not flagged: there is no
     evidence either way, and the report shows it as "not enough data".
     """
-    return [i for i, r in enumerate(correlations) if r is not None and r < threshold]
+    return [i for i, r in enumerate(correlations) if is_weak_item(r, threshold)]

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from academy.extensions import db
-from academy.models import Cycle, CycleStatus, ModuleProgress, Participation, QuizAttempt, utcnow
+from academy.models import Cycle, CycleMember, CycleStatus, ModuleProgress, QuizAttempt, utcnow
 from tests import factories
 from tests.conftest import login
 
@@ -46,7 +46,9 @@ def test_download_contains_profile_progress_and_attempts_of_the_person_only(app,
                 duration_seconds=42,
             )
         )
-    db.session.add(Participation(cycle_id=cycle.id, user_id=me.id))
+    db.session.add(
+        CycleMember(cycle_id=cycle.id, user_id=me.id, department_id=me.department_id, answered=True)
+    )
     db.session.commit()
 
     login(client, me)

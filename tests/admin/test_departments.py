@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select
 
 from academy.extensions import db
-from academy.models import Answer, AuditEvent, Cycle, CycleStatus, Department, Response, utcnow
+from academy.models import Answer, AuditEvent, Department, Response, utcnow
 from tests import factories
+from tests.cycles import answered_cycle, answers
 
 
 def event(action: str) -> AuditEvent:
@@ -90,35 +89,7 @@ def test_merge_moves_people_and_keeps_answers_where_they_were_given(app, admin):
     movers = [factories.user(dept=source) for _ in range(3)]
     inactive = factories.user(dept=source, active=False)
     stayer = factories.user(dept=target)
-    cycle = Cycle(
-        assessment_id="customer-culture",
-        name="Spring",
-        opens_on=date(2026, 3, 1),
-        closes_on=date(2026, 3, 31),
-        status=CycleStatus.CLOSED,
-    )
-    db.session.add(cycle)
-    db.session.flush()
-    for dept in (source, source, target):
-        response = Response(
-            cycle_id=cycle.id,
-            department_id=dept.id,
-            submitted_on=date(2026, 3, 2),
-            assessment_version="v1",
-        )
-        response.answers = [
-            Answer(
-                item_id="ant-1",
-                dimension_id="anticipation",
-                cycle_id=cycle.id,
-                department_id=dept.id,
-                value=4,
-                score=4,
-            )
-        ]
-        db.session.add(response)
-    db.session.commit()
-
+    answered_cycle([movers[0], movers[1], stayer])
     page = admin.post(
         f"/admin/departments/{source.id}/merge",
         data={"target": str(target.id)},
@@ -130,8 +101,9 @@ def test_merge_moves_people_and_keeps_answers_where_they_were_given(app, admin):
     assert source.archived
     assert db.session.get(Department, source.id).name == "Helpdesk"
     # History stays under the department the answers were given in.
-    assert _answers_in(source) == (2, 2)
-    assert _answers_in(target) == (1, 1)
+    items = len(answers())
+    assert _answers_in(source) == (2, 2 * items)
+    assert _answers_in(target) == (1, items)
     merged = event("department.merged")
     assert merged.details == {"merged": "Helpdesk", "merged_id": source.id, "people_moved": 4}
     assert merged.target_id == str(target.id)

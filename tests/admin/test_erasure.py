@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from sqlalchemy import func, select
 
 from academy.audit import record
 from academy.extensions import db
 from academy.models import (
-    Answer,
     ApiToken,
     AuditEvent,
-    Cycle,
-    CycleStatus,
+    CycleMember,
     ModuleProgress,
-    Participation,
     QuizAttempt,
     Response,
     User,
@@ -24,6 +20,7 @@ from academy.models import (
 )
 from tests import factories
 from tests.conftest import login
+from tests.cycles import answered_cycle, answers
 
 EMAIL = "zebulon.quixote@example.com"
 TRACES = (EMAIL, "zebulon", "quixote", "zq-4711")
@@ -32,15 +29,6 @@ TRACES = (EMAIL, "zebulon", "quixote", "zq-4711")
 def make_history(admin_user: User) -> tuple[User, int]:
     person = factories.user("hr", email=EMAIL, given_name="Zebulon", family_name="Quixote")
     person.employee_number = "ZQ-4711"
-    cycle = Cycle(
-        assessment_id="customer-culture",
-        name="Autumn",
-        opens_on=date(2026, 10, 1),
-        closes_on=date(2026, 10, 31),
-        status=CycleStatus.OPEN,
-    )
-    db.session.add(cycle)
-    db.session.flush()
     db.session.add_all(
         [
             ModuleProgress(user_id=person.id, module_id="basics", module_version="v1"),
@@ -58,7 +46,6 @@ def make_history(admin_user: User) -> tuple[User, int]:
                 started_at=utcnow(),
                 duration_seconds=30,
             ),
-            Participation(cycle_id=cycle.id, user_id=person.id),
             ApiToken(
                 name="Reporting for Zebulon Quixote",
                 token_hash="0" * 64,
@@ -67,24 +54,9 @@ def make_history(admin_user: User) -> tuple[User, int]:
             ),
         ]
     )
-    response = Response(
-        cycle_id=cycle.id,
-        department_id=person.department_id,
-        submitted_on=date(2026, 10, 2),
-        assessment_version="v1",
-        comment="Customers first.",
-    )
-    response.answers = [
-        Answer(
-            item_id="ant-1",
-            dimension_id="anticipation",
-            cycle_id=cycle.id,
-            department_id=person.department_id,
-            value=5,
-            score=5,
-        )
-    ]
-    db.session.add(response)
+    db.session.commit()
+    # They answered a cycle that has since closed: an anonymous response stays behind.
+    cycle = answered_cycle([person], name="Autumn")
     record(person, "cycle.opened", target_type="cycle", target_id=cycle.id, target_label="Autumn")
     record(admin_user, "user.created", target_type="user", target_id=person.id, target_label=EMAIL)
     record(
@@ -140,11 +112,15 @@ def test_deletion_leaves_no_trace_and_keeps_anonymous_answers(app, admin):
     )
 
     assert rows_mentioning(person_id) == []
-    for model in (ModuleProgress, QuizAttempt, Participation):
+    for model in (ModuleProgress, QuizAttempt):
         assert db.session.scalar(select(func.count()).select_from(model)) == 0
-    # The anonymous response and its answer are still there, under the department.
+    # Who was asked stays counted, without the person; the anonymous response and its
+    # answers are still there, under the department.
+    [member] = db.session.scalars(select(CycleMember).where(CycleMember.answered.is_(True))).all()
+    assert member.user_id is None
     [kept] = db.session.scalars(select(Response)).all()
-    assert (kept.cycle_id, kept.comment, len(kept.answers)) == (cycle_id, "Customers first.", 1)
+    assert kept.cycle_id == cycle_id
+    assert len(kept.answers) == len(answers())
     # Other people's data is untouched; the log keeps what happened, without the person.
     token = db.session.scalar(select(ApiToken))
     assert (token.created_by_id, token.name, token.prefix) == (None, "[removed]", "abc")

@@ -9,9 +9,15 @@ from sqlalchemy import func, select
 
 from academy.assess import services
 from academy.extensions import db
-from academy.models import Answer, Participation, Response
+from academy.models import Answer, CycleMember, Response, SealedResponse
 from tests import factories
 from tests.assess.conftest import answers, form_data, make_cycle
+
+
+def _answered() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(CycleMember).where(CycleMember.answered.is_(True))
+    )
 
 
 def _count(model) -> int:
@@ -59,13 +65,16 @@ def test_complete_submission_stores_one_response_and_shows_the_personal_result(
     assert "Thank you: your answers are in" in page
     assert "data-print" in page
     assert "Print this page" in page
-    assert _count(Participation) == 1
+    assert _answered() == 1
+    # Sealed until the cycle closes: nothing readable is stored yet.
+    assert _count(SealedResponse) == 1
+    assert _count(Response) == 0
+    services.close_cycle(cycle, None)
     assert _count(Response) == 1
     assert _count(Answer) == 32
     stored = db.session.scalar(select(Response))
     assert stored.comment == "Quick replies."
     assert stored.department_id == employee.department_id
-    assert stored.assessment_version == assessment.version
 
     # Everything answered "strongly agree": 100 on straight items, 0 on reverse-keyed ones.
     for dimension in assessment.dimensions:
@@ -74,7 +83,7 @@ def test_complete_submission_stores_one_response_and_shows_the_personal_result(
             rf"<th scope=\"row\">{dimension.title('en')}</th>\s*<td class=\"num\">(\d+)", page
         )
         assert int(row.group(1)) == round(expected), dimension.id
-    assert "Company scores appear here once a cycle has closed with at least 5" in page
+    assert "Company scores appear here once a cycle has closed with enough answers" in page
 
 
 def test_reverse_keyed_items_are_stored_reversed_and_dont_know_as_null(
@@ -86,6 +95,7 @@ def test_reverse_keyed_items_are_stored_reversed_and_dont_know_as_null(
         assessment, cycle, "2", overrides={reverse_item.id: "5", straight_item.id: "dont_know"}
     )
     assert logged_in.post("/assessment/", data=data).status_code == 200
+    services.close_cycle(cycle, None)
     rows = {a.item_id: a for a in db.session.scalars(select(Answer))}
     assert (rows[reverse_item.id].value, rows[reverse_item.id].score) == (5, 1)
     assert (rows[straight_item.id].value, rows[straight_item.id].score) == (None, None)
@@ -106,8 +116,8 @@ def test_incomplete_submission_keeps_every_answer_and_marks_the_missing_items(
     response = logged_in.post("/assessment/", data=data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert _count(Response) == 0
-    assert _count(Participation) == 0
+    assert _count(SealedResponse) == 0
+    assert _answered() == 0
 
     assert "2 statements have no answer yet:" in page
     for item_id in missing:
@@ -132,7 +142,7 @@ def test_incomplete_submission_keeps_every_answer_and_marks_the_missing_items(
     # Completing it afterwards works.
     data.update({"item-" + i: "4" for i in missing})
     assert logged_in.post("/assessment/", data=data).status_code == 200
-    assert _count(Response) == 1
+    assert _count(SealedResponse) == 1
 
 
 def test_values_outside_the_scale_are_refused(logged_in, cycle, assessment):
@@ -140,8 +150,7 @@ def test_values_outside_the_scale_are_refused(logged_in, cycle, assessment):
     response = logged_in.post("/assessment/", data=data)
     assert response.status_code == 422
     assert "Choose one of the answers offered." in response.get_data(as_text=True)
-    assert _count(Response) == 0
-    assert _count(Answer) == 0
+    assert _count(SealedResponse) == 0
 
 
 def test_one_response_per_person(logged_in, cycle, assessment, employee):
@@ -151,25 +160,31 @@ def test_one_response_per_person(logged_in, cycle, assessment, employee):
     page = logged_in.get("/assessment/").get_data(as_text=True)
     assert "You have already answered this cycle. Thank you." in page
     assert "<fieldset" not in page
-    assert _count(Response) == 1
-    assert _count(Participation) == 1
-    assert set(db.session.scalars(select(Answer.value))) == {4}
+    assert _count(SealedResponse) == 1
+    assert _answered() == 1
 
     with pytest.raises(services.AlreadyAnswered):
         services.submit_response(cycle, employee, answers(assessment, 2), None)
+    services.close_cycle(cycle, None)
     assert _count(Response) == 1
+    assert set(db.session.scalars(select(Answer.value))) == {4}
 
 
 def test_nobody_answers_a_closed_cycle(logged_in, cycle, assessment, hr_user, employee):
-    data = form_data(assessment, cycle)
+    data = form_data(assessment, cycle, comment="Words I typed")
     services.close_cycle(cycle, hr_user)
     response = logged_in.post("/assessment/", data=data)
-    assert response.status_code == 303
-    page = logged_in.get("/assessment/").get_data(as_text=True)
-    assert "This assessment cycle is closed, so your answers could not be recorded." in page
-    assert "No assessment cycle is open right now." in page
+    # Refused, and given back: what was answered and written is on the page.
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Your answers were not recorded" in page
+    assert "Words I typed" in page
+    assert page.count("<td>Agree</td>") == len(assessment.items)
+    assert "No assessment cycle is open right now." in logged_in.get("/assessment/").get_data(
+        as_text=True
+    )
     assert _count(Response) == 0
-    assert _count(Participation) == 0
+    assert _answered() == 0
     with pytest.raises(services.CycleError) as refused:
         services.submit_response(cycle, employee, answers(assessment), None)
     assert refused.value.reason == "closed"
@@ -179,10 +194,11 @@ def test_answers_go_to_the_cycle_they_were_given_for(logged_in, cycle, assessmen
     data = form_data(assessment, cycle)
     services.close_cycle(cycle, hr_user)
     make_cycle(hr_user, "Next")  # a new cycle opened meanwhile
-    assert logged_in.post("/assessment/", data=data).status_code == 303
-    assert _count(Response) == 0
+    assert logged_in.post("/assessment/", data=data).status_code == 409
+    assert _count(SealedResponse) == 0
     assert logged_in.post("/assessment/", data={**data, "cycle": "x"}).status_code == 303
-    assert _count(Response) == 0
+    assert logged_in.post("/assessment/", data={**data, "cycle": "9" * 30}).status_code == 303
+    assert _count(SealedResponse) == 0
 
 
 def test_no_open_cycle(logged_in):
@@ -239,8 +255,8 @@ def test_service_refuses_incomplete_or_out_of_scale_answers(app, cycle, assessme
         wrong[assessment.items[0].id] = bad
         with pytest.raises(services.CycleError):
             services.submit_response(cycle, employee, wrong, None)
-    assert _count(Response) == 0
-    assert _count(Participation) == 0
+    assert _count(SealedResponse) == 0
+    assert _answered() == 0
 
 
 def test_a_cycle_whose_questionnaire_is_gone_takes_no_answers(logged_in, hr_user):
@@ -262,4 +278,5 @@ def test_a_cycle_whose_questionnaire_is_gone_takes_no_answers(logged_in, hr_user
     assert "<fieldset" not in page
     response = logged_in.post("/assessment/", data={"cycle": str(gone.id), "item-x": "3"})
     assert "cannot be loaded right now" in response.get_data(as_text=True)
+    assert _count(SealedResponse) == 0
     assert _count(Response) == 0

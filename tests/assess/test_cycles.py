@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from academy.assess import services
 from academy.extensions import db
-from academy.models import AuditEvent, Cycle, CycleHeadcount, CycleStatus
+from academy.models import AuditEvent, Cycle, CycleMember, CycleStatus
 from tests import factories
 from tests.assess.conftest import ASSESSMENT_ID, make_cycle
 
@@ -95,19 +95,22 @@ def test_unknown_assessment_is_refused(as_role):
     assert db.session.scalar(select(func.count()).select_from(Cycle)) == 0
 
 
-def test_opening_records_active_headcount_per_department(app, hr_user):
+def test_opening_asks_everyone_active_in_their_department(app, hr_user):
     sales, ops = factories.department("Sales"), factories.department("Operations")
     for _ in range(3):
         factories.user(dept=sales)
-    factories.user(dept=sales, active=False)  # left the company: not in the denominator
+    factories.user(dept=sales, active=False)  # left the company: not asked
     factories.user(dept=ops)
     cycle = make_cycle(hr_user)
-    counts = {h.department_id: h.headcount for h in db.session.scalars(select(CycleHeadcount))}
-    assert counts[sales.id] == 3
-    assert counts[ops.id] == 1
-    assert counts[hr_user.department_id] == 1
-    assert sum(counts.values()) == 5
-    assert len(cycle.headcounts) == 3
+    counts: dict[int, int] = {}
+    for member in db.session.scalars(select(CycleMember).where(CycleMember.cycle_id == cycle.id)):
+        assert member.joined_late is False
+        assert member.answered is False
+        counts[member.department_id] = counts.get(member.department_id, 0) + 1
+    assert counts == {sales.id: 3, ops.id: 1, hr_user.department_id: 1}
+    # The questionnaire is kept with the cycle as it was when it opened.
+    assert cycle.assessment_source.startswith("title:")
+    assert cycle.assessment_version
 
 
 def test_cycle_page_shows_headcounts_responses_and_participation(app, as_role, hr_user, assessment):
@@ -116,11 +119,12 @@ def test_cycle_page_shows_headcounts_responses_and_participation(app, as_role, h
     cycle = make_cycle(hr_user)
     services.submit_response(cycle, people[0], {i.id: 4 for i in assessment.items}, None)
     page = as_role("hr").get(f"/assessment/cycles/{cycle.id}").get_data(as_text=True)
-    row = re.search(r"<td>Sales</td>(.*?)</tr>", page, re.S).group(1)
-    assert re.findall(r'<td class="num"[^>]*>([^<]+)</td>', row) == ["4", "1", "25%"]
+    row = re.search(r'<th scope="row">Sales</th>(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r'<td class="num"[^>]*>([^<]+)</td>', row) == ["4", "0", "1", "25%"]
     # 1 response out of 5 active people when the cycle opened (4 in Sales + the HR person).
     assert "1 response so far." in page
     assert "Participation: 20%." in page
+    assert "People asked: 5 when the cycle opened, 0 who joined since." in page
     cycles_page = as_role("hr").get("/assessment/cycles").get_data(as_text=True)
     assert cycle.name in cycles_page
 
@@ -134,7 +138,8 @@ def test_only_one_open_cycle_per_assessment(as_role, hr_user):
     assert "Another cycle of this assessment is already open" in page
     db.session.refresh(second)
     assert second.status is CycleStatus.DRAFT
-    assert second.headcounts == []
+    members = select(func.count()).select_from(CycleMember).where(CycleMember.cycle_id == second.id)
+    assert db.session.scalar(members) == 0
 
     services.close_cycle(first, hr_user)
     services.open_cycle(second, hr_user)
@@ -216,7 +221,7 @@ def test_opening_needs_a_csrf_token(app_factory):
         "/auth/login",
         data={"email": hr.email, "password": factories.PASSWORD, "csrf_token": token},
     )
-    assert client.post(f"/assessment/cycles/{cycle.id}/open").status_code == 400
+    assert client.post(f"/assessment/cycles/{cycle.id}/open").status_code == 400  # POST only
     db.session.refresh(cycle)
     assert cycle.status is CycleStatus.DRAFT
     page = client.get(f"/assessment/cycles/{cycle.id}").get_data(as_text=True)

@@ -1,26 +1,23 @@
 """A small content tree and hand-made assessment data for insights tests.
 
 The assessment has two dimensions of two items (one reverse-keyed) so that expected
-scores can be worked out by hand; responses are written through the ORM the way the
-assessment feature stores them (value as chosen, score after reversal).
+scores can be worked out by hand; cycles are opened, answered and closed through the
+assessment services, so every answer is sealed, released and counted as in production.
 """
 
 from __future__ import annotations
 
+import random
 import textwrap
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
+from academy.assess.cycles import close_cycle, create_cycle, open_cycle
+from academy.assess.responses import submit_response
 from academy.extensions import db
-from academy.models import (
-    Answer,
-    Cycle,
-    CycleHeadcount,
-    CycleStatus,
-    Department,
-    Response,
-)
-from academy.models.assessment import random_id
+from academy.models import Cycle, Department, User
+from tests import factories
 
 ASSESSMENT = textwrap.dedent(
     """\
@@ -111,63 +108,84 @@ def write_content(root: Path) -> Path:
 
 REVERSE = {"l2"}
 DIMENSION = {"l1": "listening", "l2": "listening", "k1": "keeping", "k2": "keeping"}
+ITEMS = ("l1", "l2", "k1", "k2")
 
 
-def cycle(name: str, opens_on: date, status: CycleStatus = CycleStatus.CLOSED) -> Cycle:
-    c = Cycle(
-        assessment_id="customer-culture",
-        assessment_version="v1",
+@dataclass
+class Group:
+    """``n`` people of ``dept`` who all answer ``answers`` (None = don't know); new people
+    unless ``people`` names who they are."""
+
+    dept: Department
+    n: int
+    answers: dict[str, int | None]
+    comment: str | None = None
+    people: list[User] | None = None
+
+
+def group(
+    dept: Department,
+    n: int,
+    answers: dict[str, int | None],
+    comment: str | None = None,
+    people: list[User] | None = None,
+) -> Group:
+    return Group(dept, n, answers, comment, people)
+
+
+def run_cycle(
+    name: str,
+    opens_on: date,
+    groups: list[Group],
+    *,
+    silent: dict[Department, int] | None = None,
+    close: bool = True,
+    deactivate: bool = True,
+    assessment_id: str = "customer-culture",
+) -> Cycle:
+    """A cycle run as HR and employees run one, through the assessment services.
+
+    Creates the respondents (and ``silent`` people who are asked but do not answer),
+    opens the cycle, submits every answer in random order and, with ``close``, closes it
+    (the release job runs at once in tests). The new people of a closed cycle are
+    deactivated afterwards (unless ``deactivate`` is false) so that the next cycle asks
+    its own people only.
+    """
+    people: list[tuple[User, Group]] = []
+    created: list[User] = []
+    for g in groups:
+        if g.people is not None:
+            people.extend((person, g) for person in g.people[: g.n])
+            continue
+        for _ in range(g.n):
+            person = factories.user(dept=g.dept, password=None)
+            created.append(person)
+            people.append((person, g))
+    quiet = [
+        factories.user(dept=dept, password=None)
+        for dept, count in (silent or {}).items()
+        for _ in range(count)
+    ]
+    cycle = create_cycle(
+        assessment_id=assessment_id,
         name=name,
         opens_on=opens_on,
         closes_on=opens_on + timedelta(days=14),
-        status=status,
-        opened_at=datetime.combine(opens_on, datetime.min.time()),
-        closed_at=(
-            datetime.combine(opens_on + timedelta(days=14), datetime.min.time())
-            if status == CycleStatus.CLOSED
-            else None
-        ),
+        actor=None,
     )
-    db.session.add(c)
-    db.session.flush()
-    return c
-
-
-def respond(
-    c: Cycle, dept: Department, answers: dict[str, int | None], comment: str | None = None
-) -> None:
-    """One anonymous response; `answers` are what the person chose (None = don't know)."""
-    response = Response(
-        id=random_id(),
-        cycle_id=c.id,
-        department_id=dept.id,
-        submitted_on=c.opens_on,
-        assessment_version="v1",
-        comment=comment,
-    )
-    db.session.add(response)
-    for item, value in answers.items():
-        score = None if value is None else (6 - value if item in REVERSE else value)
-        db.session.add(
-            Answer(
-                response_id=response.id,
-                item_id=item,
-                dimension_id=DIMENSION[item],
-                cycle_id=c.id,
-                department_id=dept.id,
-                value=value,
-                score=score,
-            )
-        )
-
-
-def many(c: Cycle, dept: Department, n: int, answers: dict[str, int | None], **kw) -> None:
-    for _ in range(n):
-        respond(c, dept, answers, **kw)
-
-
-def headcount(c: Cycle, dept: Department, n: int) -> None:
-    db.session.add(CycleHeadcount(cycle_id=c.id, department_id=dept.id, headcount=n))
+    open_cycle(cycle, None)
+    random.Random(name).shuffle(people)
+    for person, g in people:
+        answers = {item: g.answers.get(item) for item in ITEMS}
+        submit_response(cycle, person, answers, g.comment)
+    if close:
+        close_cycle(cycle, None)
+        if deactivate:
+            for person in created + quiet:
+                person.active = False
+            db.session.commit()
+    db.session.refresh(cycle)
+    return cycle
 
 
 def bearer(actor=None) -> dict[str, str]:

@@ -35,21 +35,23 @@ def test_participation_rates_and_low_flags(hr, company):
     assert ">4<" in empty
     assert "0%" in empty
     assert "below 60%" in empty
-    assert "27 responses out of a headcount of 41 at opening (66%)." in page
+    # 41 people in the five departments, and the HR person in their own: 42 asked.
+    assert "27 responses from the 42 people asked (64%)." in page
 
 
 def test_participation_csv(hr, company):
     rows = _rows(hr.get(f"/insights/export/participation.csv?cycle={company['spring'].id}"))
     assert rows[0] == [
         "Department",
-        "Headcount at opening",
+        "Asked when the cycle opened",
+        "Joined since",
         "Responses",
         "Participation %",
         "Below 60%",
     ]
     by_name = {r[0]: r for r in rows[1:]}
-    assert by_name["Sales"] == ["Sales", "16", "8", "50.0", "yes"]
-    assert by_name["Company"] == ["Company", "41", "27", "65.9", ""]
+    assert by_name["Sales"] == ["Sales", "16", "0", "8", "50.0", "yes"]
+    assert by_name["Company"] == ["Company", "42", "0", "27", "64.3", ""]
 
 
 def test_scores_csv_matches_the_page(hr, company):

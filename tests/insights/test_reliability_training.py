@@ -31,11 +31,10 @@ PEOPLE = [
 @pytest.fixture
 def crafted(app):
     dept = factories.department("Everyone")
-    c = b.cycle("Crafted", date(2026, 2, 1))
-    for l1, l2, k1, k2 in PEOPLE:
-        b.respond(c, dept, {"l1": l1, "l2": l2, "k1": k1, "k2": k2})
-    db.session.commit()
-    return c
+    groups = [
+        b.group(dept, 1, {"l1": l1, "l2": l2, "k1": k1, "k2": k2}) for l1, l2, k1, k2 in PEOPLE
+    ]
+    return b.run_cycle("Crafted", date(2026, 2, 1), groups)
 
 
 def test_reliability_matches_the_statistics_on_the_same_answers(hr, crafted):
@@ -64,16 +63,17 @@ def test_reliability_matches_the_statistics_on_the_same_answers(hr, crafted):
     assert f"{r_keeping[0]:.3f}" in rows
 
 
-def test_reliability_of_a_closed_cycle_is_read_from_the_stored_aggregates(hr, crafted, runner):
-    from academy.models import CycleAggregate
+def test_reliability_is_stored_when_the_cycle_closes(hr, crafted):
+    from academy.models import CycleResult
 
-    url = f"/insights/reliability?cycle={crafted.id}"
-    live = hr.get(url).get_data(as_text=True).split("<h1>", 1)[1]
-    assert db.session.scalar(db.select(db.func.count()).select_from(CycleAggregate)) == 0
-    runner.invoke(args=["insights", "precompute"])
-    kinds = set(db.session.scalars(db.select(CycleAggregate.kind)))
-    assert any(k.startswith("reliability:") for k in kinds)
-    assert hr.get(url).get_data(as_text=True).split("<h1>", 1)[1] == live
+    stored = db.session.get(CycleResult, crafted.id).payload["reliability"]
+    keeping = [[k1, k2] for _l1, _l2, k1, k2 in PEOPLE]
+    assert stored["keeping"]["alpha"] == pytest.approx(cronbach_alpha(keeping).alpha, rel=1e-12)
+    page = hr.get(f"/insights/reliability?cycle={crafted.id}").get_data(as_text=True)
+    # Listening's alpha is negative: flagged as low, with why it matters.
+    listening_row = page.split('href="#dim-listening"', 1)[1].split("</tr>", 1)[0]
+    assert ">low<" in listening_row
+    assert "differences between departments mean little" in page
 
 
 def _complete(user, module_id="welcome", score=None):
@@ -123,12 +123,18 @@ def test_training_completion_best_scores_and_correlation(app, as_role):
         _complete(person, score=50)
     _attempt(people[bb][0], {"q1": ["b"]}, 0)  # an earlier failed try: best stays 50
     _complete(people[c][0], module_id="extra")  # optional module: not counted
-    cycle = b.cycle("Culture", date(2026, 3, 1))
-    b.many(cycle, a, 6, {"l1": 5, "l2": 1, "k1": 5, "k2": 5})
-    b.many(cycle, bb, 6, {"l1": 3, "l2": 3, "k1": 3, "k2": 3})
-    b.many(cycle, c, 6, {"l1": 1, "l2": 5, "k1": 1, "k2": 1})
     db.session.commit()
+    answers = {a: (5, 1, 5, 5), bb: (3, 3, 3, 3), c: (1, 5, 1, 1)}
+    cycle = b.run_cycle(
+        "Culture",
+        date(2026, 3, 1),
+        [
+            b.group(d, 6, dict(zip(("l1", "l2", "k1", "k2"), v, strict=True)), people=people[d])
+            for d, v in answers.items()
+        ],
+    )
 
+    # Training now: the live figures, no culture score.
     body = hr.get("/api/v1/training", headers=bearer(hr.user)).get_json()
     rows = {d["name"]: d for d in body["departments"]}
     assert rows["Alpha"]["people"] == 7  # six people plus the HR user
@@ -138,13 +144,23 @@ def test_training_completion_best_scores_and_correlation(app, as_role):
     assert rows["Alpha"]["mean_best_quiz_score_pct"] == 100.0
     assert rows["Beta"]["mean_best_quiz_score_pct"] == 50.0
     assert rows["Gamma"]["mean_best_quiz_score_pct"] is None
-    assert [rows[n]["culture_score"] for n in ("Alpha", "Beta", "Gamma")] == [100.0, 50.0, 0.0]
-    expected = pearson([6 / 7 * 100, 50, 0], [100, 50, 0])
-    assert body["correlation"] == round(expected, 3)
 
-    page = hr.get("/insights/training").get_data(as_text=True)
+    # When the cycle closed: the same figures next to its culture scores, and r.
+    expected = pearson([6 / 7 * 100, 50, 0], [100, 50, 0])
+    page = hr.get(f"/insights/training?cycle={cycle.id}").get_data(as_text=True)
     assert "Training completion and culture score" in page  # the scatter chart
     assert f"r = {expected:.2f}" in page
+    rows = _csv_rows(hr.get(f"/insights/export/training.csv?cycle={cycle.id}"))
+    by_name = {r[0]: r for r in rows}
+    assert by_name["Alpha"][1:] == ["7", "85.7", "100.0", "100.0"]
+    assert by_name["Gamma"][4] == "0.0"
+
+
+def _csv_rows(response):
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
 def test_training_hides_small_departments(app, as_role):

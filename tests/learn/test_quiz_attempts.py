@@ -273,7 +273,7 @@ def test_quiz_submission_with_csrf_on(app_factory, content):
     data = form_data(ALL_RIGHT, ticket_of(page))
     # Without the CSRF token: refused, answers kept for the page to restore.
     response = client.post("/learn/modules/first-contact", data=data)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == "/learn/modules/first-contact"
     restored = client.get("/learn/modules/first-contact").get_data(as_text=True)
     assert "This form expired" in restored

@@ -3,10 +3,16 @@
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from academy.scoring import (
+    COMPLEMENTARY,
+    EMPTY,
     MIN_COMMENT_GROUP_SIZE,
     MIN_GROUP_SIZE,
+    SMALL,
+    disclose_family,
     total_visible,
     visible_groups,
 )
@@ -129,3 +135,97 @@ def test_no_hidden_group_is_ever_recoverable(seed):
     # Minimal: at most one group hidden beyond the small ones.
     small = {key for key, count in counts.items() if count < min_size}
     assert len(set(counts) - small - shown) <= 1
+
+
+# ------------------------------------------------------------------ figure by figure
+
+
+def test_dont_know_thinning_hides_the_figure_not_only_small_groups():
+    # A department of 5 where 4 answered "don't know" to the whole dimension: its
+    # figures would rest on one person.
+    counts = {"sales": {"i1": 30, "i2": 30}, "legal": {"i1": 1, "i2": 1}}
+    decision = disclose_family(counts, ["i1", "i2"], 5)
+    assert "legal" not in decision.shown
+    assert decision.reasons["legal"] == SMALL
+
+
+def test_thinned_hidden_pool_is_completed():
+    # Departments of 20, 5 and 1: the 5 all answered "don't know", so hiding the 1 and
+    # the 5 leaves one scored answer in the hidden pool; the 20 must go too.
+    counts = {"big": {"i": 20}, "five": {"i": 0}, "one": {"i": 1}}
+    decision = disclose_family(counts, ["i"], 5)
+    assert decision.shown == frozenset()
+    assert decision.reasons == {"five": EMPTY, "one": SMALL, "big": COMPLEMENTARY}
+    assert decision.company == {"i"}  # 21 answers: the company figure is safe
+
+
+def test_an_item_nobody_answered_is_left_out_not_a_reason_to_hide():
+    counts = {"a": {"i1": 12, "i2": 0}, "b": {"i1": 8, "i2": 9}}
+    decision = disclose_family(counts, ["i1", "i2"], 5)
+    assert decision.shown == {"a", "b"}
+    assert decision.company == {"i1", "i2"}
+    assert decision.company_family
+
+
+def test_company_family_hidden_when_one_item_rests_on_too_few():
+    counts = {"a": {"i1": 3, "i2": 0}, "b": {"i1": 3, "i2": 2}}
+    decision = disclose_family(counts, ["i1", "i2"], 5)
+    assert decision.shown == frozenset()
+    assert decision.company == {"i1"}
+    assert not decision.company_family
+
+
+def test_per_item_pool_drives_complementary_choice():
+    # The pool for i2 (1 answer) needs another group holding i2 answers: b (6), not a.
+    counts = {
+        "a": {"i1": 5, "i2": 0},
+        "b": {"i1": 9, "i2": 6},
+        "c": {"i1": 7, "i2": 7},
+        "d": {"i1": 0, "i2": 1},
+    }
+    decision = disclose_family(counts, ["i1", "i2"], 5)
+    assert decision.reasons["d"] == SMALL
+    assert decision.reasons["b"] == COMPLEMENTARY
+    assert decision.shown == {"a", "c"}
+
+
+groups = st.dictionaries(
+    st.sampled_from(["a", "b", "c", "d", "e", "f", "g"]),
+    st.fixed_dictionaries(
+        {},
+        optional={m: st.integers(0, 25) for m in ("i1", "i2", "i3", "i4")},
+    ),
+    min_size=1,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(groups, st.integers(1, 10))
+def test_no_shown_figure_or_difference_rests_on_too_few_answers(counts, k):
+    members = ["i1", "i2", "i3", "i4"]
+    decision = disclose_family(counts, members, k)
+    for member in members:
+        total = sum(c.get(member, 0) for c in counts.values())
+        for group in decision.shown:
+            n = counts[group].get(member, 0)
+            assert n == 0 or n >= k  # every shown figure
+        shown_sum = sum(counts[g].get(member, 0) for g in decision.shown)
+        remainder = total - shown_sum
+        if member in decision.company:
+            assert total >= k
+            assert remainder == 0 or remainder >= k  # company minus every shown group
+        else:
+            assert total < k
+            assert shown_sum == 0
+        # Any single shown group subtracted from the company figure leaves >= k or 0.
+        if member in decision.company:
+            for group in decision.shown:
+                rest = total - counts[group].get(member, 0)
+                assert rest == 0 or rest >= k
+    if decision.company_family:
+        assert all(
+            m in decision.company for m in members if sum(c.get(m, 0) for c in counts.values())
+        )
+    for group, reason in decision.reasons.items():
+        assert group not in decision.shown
+        assert reason in (EMPTY, SMALL, COMPLEMENTARY)

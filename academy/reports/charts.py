@@ -9,8 +9,8 @@ markers, dashed company line), and the palette is safe for colour-blind readers
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from itertools import count
 
 from markupsafe import Markup, escape
 
@@ -30,7 +30,6 @@ HEAT = (
 )
 FAVOURABLE, NEUTRAL, UNFAVOURABLE = "#2166ac", "#d9d9d9", "#e08214"
 INK, MUTED, GRID = "#1d2430", "#4f5b6b", "#d5dbe3"
-_ids = count(1)
 
 
 def heat_class(score: float | None) -> str:
@@ -51,7 +50,9 @@ def _short(label: str, size: int) -> str:
 def _svg(
     width: int, height: int, title: str, desc: str, body: list[str], css: str = "chart"
 ) -> Markup:
-    n = next(_ids)
+    # Ids from the content, not a counter: the same chart renders to the same bytes
+    # (a closed cycle's pages never change), and two charts on a page never share one.
+    n = hashlib.sha256("\0".join([title, desc, *body]).encode()).hexdigest()[:12]
     # Every interpolated text goes through escape(); numbers are formatted by us.
     return Markup(  # noqa: S704
         f'<svg class="{css}" viewBox="0 0 {width} {height}" role="img" '
@@ -76,13 +77,14 @@ def bar_chart(
     rows: Sequence[tuple[str, float | None, float | None]],
     title: str,
     desc: str,
-    compare_label: str,
+    compare_label: str | None,
 ) -> Markup:
     """Horizontal bars on 0-100, one per row, with a dashed marker for the comparison
-    value (e.g. the company) and both numbers written out."""
+    value (e.g. the company, or the previous cycle) and both numbers written out. With no
+    comparison (``compare_label`` None, or a row without one) only the value is shown."""
     label_w, bar_w, row_h = 250, 330, 30
     width, height = label_w + bar_w + 110, 30 + row_h * len(rows)
-    body = [_text(label_w + bar_w, 16, f"┆ {compare_label}", "end", MUTED)]
+    body = [_text(label_w + bar_w, 16, f"┆ {compare_label}", "end", MUTED)] if compare_label else []
     for tick in (0, 50, 100):
         x = label_w + bar_w * tick / 100
         body.append(f'<line x1="{x}" y1="22" x2="{x}" y2="{height}" stroke="{GRID}"/>')
@@ -100,9 +102,8 @@ def bar_chart(
                 f'<line x1="{x:.1f}" y1="{y + 1}" x2="{x:.1f}" y2="{y + 25}" stroke="{INK}" '
                 'stroke-width="2" stroke-dasharray="3 2"/>'
             )
-        body.append(
-            _text(label_w + bar_w + 8, y + 17, f"{_fmt(value)} ({_fmt(compare)})", fill=INK)
-        )
+        shown = _fmt(value) if compare is None else f"{_fmt(value)} ({_fmt(compare)})"
+        body.append(_text(label_w + bar_w + 8, y + 17, shown, fill=INK))
     return _svg(width, height, title, desc, body)
 
 
