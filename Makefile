@@ -2,6 +2,7 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
+PORT   ?= 5000
 export FLASK_APP := wsgi
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -34,8 +35,10 @@ run: setup
 	ACADEMY_ENV=development $(BIN)/flask db upgrade
 	ACADEMY_ENV=development $(BIN)/flask demo seed
 	@ACADEMY_ENV=development $(BIN)/flask demo logins
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	ACADEMY_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:$(PORT) with the job worker (Ctrl+C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	ACADEMY_ENV=development $(BIN)/flask jobs worker --workers 2 & \
+	ACADEMY_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -42,9 +43,13 @@ class Config:
     # None means "the SQLite file in the instance folder", resolved by the factory
     # because the instance path is only known once the app exists.
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL") or None
-    # Pooled connections to a server are checked before use (it may have restarted or
-    # dropped them); the factory leaves this out for an SQLite file, which cannot.
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}  # noqa: RUF012
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # noqa: RUF012 - filled by academy.database
+    # PostgreSQL: seconds to wait for a connection and for a statement (the request then
+    # gets a 503 instead of hanging), and how long a pooled connection may sit idle before
+    # it is checked with a ping when taken out again.
+    DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT = _int("DATABASE_STATEMENT_TIMEOUT", 10)
+    DATABASE_PING_AFTER = _int("DATABASE_PING_AFTER", 30)
 
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
     CONTENT_AUTO_RELOAD = _bool("CONTENT_AUTO_RELOAD", False)
@@ -79,8 +84,14 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 10))
     SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
     WTF_CSRF_TIME_LIMIT = 3600 * 4
-    # A checked people file travels back in a form field of the import report.
-    MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
+    # Bounded input: a request body over MAX_CONTENT_LENGTH is refused (413) before it is
+    # read, and form fields together may hold MAX_FORM_MEMORY_SIZE. The people import
+    # (a CSV file, then the checked file carried back in the report's form) allows
+    # IMPORT_MAX_BYTES (academy.security).
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 512 * 1024)
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+    MAX_FORM_PARTS = 500
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
     # scrypt with Werkzeug's default cost; tests lower it.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password
@@ -88,6 +99,11 @@ class Config:
     # The site's address as people reach it (e.g. https://academy.example.com): emailed
     # links are built on it. Without it they use the address of the request.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # Host names the app answers to (the Host header); empty: any in development, the
+    # host of PUBLIC_URL in production. Comma-separated, e.g. "academy.example.com".
+    TRUSTED_HOSTS = [
+        h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()
+    ] or None
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
@@ -142,8 +158,17 @@ class ProductionConfig(Config):
                 "instances, e.g. SECRET_KEY=$(python -c 'import secrets; "
                 "print(secrets.token_hex(32))')."
             )
-        if len(config["SECRET_KEY"]) < 16:
+        if len(config["SECRET_KEY"]) < 32:
             raise ConfigError("SECRET_KEY is too short: use at least 32 random characters.")
+        public = urlsplit(config.get("PUBLIC_URL") or "")
+        if public.scheme not in ("http", "https") or not public.netloc:
+            raise ConfigError(
+                "PUBLIC_URL is not set. Production needs the address people use, e.g. "
+                "PUBLIC_URL=https://academy.example.com: links in emails are built on it, "
+                "never on the Host header a client sends."
+            )
+        if not config.get("TRUSTED_HOSTS"):
+            config["TRUSTED_HOSTS"] = [public.hostname]
         if len(config.get("SEALING_KEY") or "") < 32:
             raise ConfigError(
                 "SEALING_KEY is not set (or shorter than 32 characters). It encrypts the "

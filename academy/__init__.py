@@ -54,10 +54,9 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "academy.db"
         )
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    from academy import database
+
+    database.engine_options(app)
     if not app.config.get("MAIL_OUTBOX_DIR"):
         app.config["MAIL_OUTBOX_DIR"] = os.path.join(app.instance_path, "outbox")
     if issubclass(cls, ProductionConfig):
@@ -94,6 +93,9 @@ def register_extensions(app: Flask) -> None:
     from academy.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    from academy import database
+
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

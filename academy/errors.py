@@ -5,10 +5,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+)
+from flask.globals import request_ctx
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from academy.extensions import db
@@ -46,11 +59,47 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+class DatabaseUnavailable(HTTPException):
+    """The database cannot be reached or does not answer in time."""
+
+    code = 503
+    description = "The database is not available."
+
+
 def render_error(code: int, description: str | None = None) -> Any:
-    title, message = _messages().get(code, (str(code), description or ""))
     if wants_json():
+        title, _message = _messages().get(code, (str(code), description or ""))
         return {"error": {"code": code, "message": description or title}}, code
+    if g.get("database_down") or request_ctx.url_adapter is None:
+        return plain_error(code)
+    title, message = _messages().get(code, (str(code), description or ""))
     return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def plain_error(code: int) -> Any:
+    """An error page that needs nothing but the request: no database, no session, no
+    routing (the database is down, or the request's Host is not one of ours). The
+    language comes from the browser."""
+    languages = tuple(current_app.config["LANGUAGES"])
+    lang = request.accept_languages.best_match(languages) or languages[0]
+    with force_locale(lang):
+        title, message = _messages().get(code, (str(code), ""))
+        if code == 503:
+            title = _("Temporarily unavailable")
+            message = _("The Academy cannot reach its database right now.")
+        body = render_template(
+            "errors/minimal.html",
+            code=code,
+            title=title,
+            message=message,
+            lang=lang,
+            retry=code == 503,
+        )
+    response = Response(body, code, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    if code == 503:
+        response.headers["Retry-After"] = "30"
+    return response
 
 
 def _has_page(path: str) -> bool:
@@ -99,11 +148,49 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException) -> Any:
         return render_error(exc.code or 500, exc.description)
 
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError) -> Any:
+        # Connection refused, a server gone away, a statement or connect timeout: the
+        # database is the problem, not the request. 503, and a page that needs no database.
+        _safe_rollback()
+        if not (exc.connection_invalidated or _is_unavailable(exc)):
+            log.exception("database error on %s %s", request.method, request.path)
+            return render_error(500)
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+        g.database_down = True
+        return render_error(503)
+
     @app.errorhandler(InternalServerError)
     @app.errorhandler(Exception)
     def server_error(exc: Exception) -> Any:
         if isinstance(exc, HTTPException) and not isinstance(exc, InternalServerError):
             return render_error(exc.code or 500, exc.description)
-        db.session.rollback()
+        _safe_rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return render_error(500)
+        try:
+            return render_error(500)
+        except Exception:  # the error page itself failed: fall back to one that cannot
+            log.exception("error page failed on %s %s", request.method, request.path)
+            return plain_error(500)
+
+
+def _safe_rollback() -> None:
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session().invalidate()
+
+
+#: Error codes and message fragments of "the database is not there", per driver.
+_UNAVAILABLE_SQLSTATES = {"08000", "08001", "08003", "08004", "08006", "57014", "57P01", "57P03"}
+
+
+def _is_unavailable(exc: DBAPIError) -> bool:
+    if isinstance(exc, OperationalError):
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        if sqlstate is None:
+            # SQLite: "database is locked" after the busy timeout, "unable to open".
+            text = str(exc.orig).lower()
+            return any(s in text for s in ("locked", "unable to open", "disk i/o", "busy"))
+        return sqlstate in _UNAVAILABLE_SQLSTATES
+    return getattr(exc.orig, "sqlstate", None) in _UNAVAILABLE_SQLSTATES

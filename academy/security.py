@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, request, session
+from flask import Blueprint, Flask, abort, current_app, g, request, session
 from flask_login import current_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,6 +80,19 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link for an email: built on PUBLIC_URL (required in production), never on the
+    Host header a client sent, so a forged Host cannot turn a reset email into a trap.
+    Without PUBLIC_URL (development, tests) the request's own address is used."""
+    from flask import url_for
+
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        with current_app.test_request_context(base_url=base.rstrip("/") + "/"):
+            return url_for(endpoint, _external=True, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 def cross_site(app: Flask) -> bool:
     """Whether this state-changing request was sent by a page of another site.
 
@@ -107,6 +120,9 @@ CSP = (
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+#: Endpoints that accept a body larger than MAX_CONTENT_LENGTH (up to IMPORT_MAX_BYTES).
+LARGE_UPLOADS = frozenset({"admin.import_users", "admin.confirm_import"})
 
 
 def init_app(app: Flask) -> None:
@@ -124,7 +140,35 @@ def init_app(app: Flask) -> None:
             abort(403, "cross-site request refused")
         return None
 
+    def request_limits() -> None:
+        # Before anything reads the body (CSRF, login throttling): the people import may
+        # send a larger file than any other form.
+        if request.endpoint in LARGE_UPLOADS:
+            limit = int(app.config["IMPORT_MAX_BYTES"])
+            request.max_content_length = limit * 2 + 64 * 1024
+            request.max_form_memory_size = limit * 2 + 64 * 1024
+
+    def refuse_nul_characters() -> None:
+        # PostgreSQL text cannot hold NUL: refused here with a clear message rather than
+        # failing in the database (a 500) after the form was accepted.
+        values = list(request.args.values())
+        if request.method in UNSAFE_METHODS and request.mimetype in FORM_TYPES:
+            values += request.form.values()
+        if any("\x00" in value for value in values):
+            abort(400, "Text may not contain NUL characters.")
+
+    def database_reachable() -> None:
+        # The session could not be read: the database is down. Answer 503 at once, with
+        # a page that needs no database (academy.errors.plain_error).
+        if g.get("database_down"):
+            from academy.errors import DatabaseUnavailable
+
+            raise DatabaseUnavailable
+
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_cross_site)
+    app.before_request_funcs[None].insert(0, refuse_nul_characters)
+    app.before_request_funcs[None].insert(0, request_limits)
+    app.before_request_funcs[None].insert(0, database_reachable)
 
     @app.before_request
     def require_login() -> Any:

@@ -126,7 +126,10 @@ def main() -> None:
         env = {
             **os.environ,
             "ACADEMY_ENV": "production",
+            "PUBLIC_URL": "http://127.0.0.1",
             "SECRET_KEY": secrets.token_hex(32),
+            "SEALING_KEY": secrets.token_hex(32),
+            "JOBS_URL": "immediate",
             "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
             "FLASK_APP": "wsgi",
             "CONTENT_DIR": str(ROOT / "content"),

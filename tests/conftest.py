@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from academy import create_app
 from academy.extensions import db
@@ -55,6 +56,14 @@ def _reset_schema() -> None:
 
 
 def _empty_tables() -> None:
+    if ON_POSTGRES:
+        # Fresh connections: a test may have left the pool's broken (database outages).
+        try:
+            db.session.remove()
+        except DBAPIError:
+            db.session().invalidate()
+            db.session.remove()
+        db.engine.dispose()
     db.session.rollback()
     if ON_POSTGRES:
         names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)

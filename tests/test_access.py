@@ -11,6 +11,7 @@ from academy.security import PUBLIC_ATTR, ROLES_ATTR
 EXPECTED_PUBLIC = {
     "static",
     "main.healthz",
+    "main.readyz",
     "main.privacy",
     "main.language",
     "auth.login",

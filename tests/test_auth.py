@@ -162,7 +162,7 @@ def test_password_change_validates(logged_in):
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Use at least 10 characters." in body
+    assert "Use between 12 and 200 characters." in body
     assert "The two passwords do not match." in body
     response = logged_in.post(
         "/auth/password",
@@ -175,7 +175,20 @@ def test_password_change_validates(logged_in):
     assert "Your current password is not correct." in response.get_data(as_text=True)
 
 
-def test_user_without_password_is_told_to_use_the_invitation(client, app):
-    user = factories.user(password=None)
-    response = login(client, user, password="anything at all")
-    assert "no password yet" in response.get_data(as_text=True)
+def test_login_does_not_tell_which_accounts_exist_or_have_a_password(client, app):
+    """An account with no password yet, an unknown address and a wrong password all get
+    the same answer: the login form tells nobody which addresses have accounts."""
+    pages = []
+    for email, password in (
+        (factories.user(password=None).email, "anything at all"),
+        ("nobody.here@example.com", "anything at all"),
+        (factories.user().email, "not the password"),
+    ):
+        response = login(app.test_client(), email, password=password)
+        assert response.status_code == 422
+        body = response.get_data(as_text=True)
+        pages.append(body.split("<main", 1)[1].replace(email, "EMAIL"))
+    assert pages[0] == pages[1] == pages[2]
+    assert "Wrong email or password." in pages[0]
+    # Everyone is told, on the page itself, how to get a first password.
+    assert "No password yet?" in pages[0]

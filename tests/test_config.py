@@ -11,6 +11,15 @@ from config import ConfigError
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRODUCTION = {
+    "ENV_NAME": "production",
+    "SECRET_KEY": "x" * 40,
+    "SEALING_KEY": "y" * 40,
+    "PUBLIC_URL": "https://academy.example.com",
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+}
+
+
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         create_app({"ENV_NAME": "production", "SECRET_KEY": None})
@@ -22,7 +31,7 @@ def test_production_refuses_a_short_secret_key():
 
 
 def test_production_cookies_are_secure():
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 40, "SEALING_KEY": "y" * 40})
+    app = create_app(PRODUCTION)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -51,3 +60,27 @@ def test_min_group_size_comes_from_the_environment():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.strip() == "7", result.stderr
+
+
+def test_production_refuses_to_start_without_a_sealing_key():
+    with pytest.raises(ConfigError, match="SEALING_KEY is not set"):
+        create_app({**PRODUCTION, "SEALING_KEY": None})
+    with pytest.raises(ConfigError, match="SEALING_KEY is not set"):
+        create_app({**PRODUCTION, "SEALING_KEY": "short"})
+
+
+def test_production_refuses_to_start_without_a_public_url_and_answers_only_its_host():
+    with pytest.raises(ConfigError, match="PUBLIC_URL is not set"):
+        create_app({**PRODUCTION, "PUBLIC_URL": ""})
+    with pytest.raises(ConfigError, match="PUBLIC_URL is not set"):
+        create_app({**PRODUCTION, "PUBLIC_URL": "academy.example.com"})
+    app = create_app(PRODUCTION)
+    assert app.config["TRUSTED_HOSTS"] == ["academy.example.com"]
+    client = app.test_client()
+    assert client.get("/healthz", headers={"Host": "academy.example.com"}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_production_secret_key_needs_32_characters():
+    with pytest.raises(ConfigError, match="too short"):
+        create_app({**PRODUCTION, "SECRET_KEY": "x" * 31})

@@ -12,6 +12,7 @@ from academy.admin.audit_labels import action_label, detail_items, target_type_l
 from academy.admin.forms import AuditFilterForm
 from academy.extensions import db
 from academy.models import AuditEvent, User
+from academy.validation import query_int
 
 PER_PAGE = 50
 
@@ -43,7 +44,7 @@ def audit_log():
             )
         )
     filters = form.args()
-    person = request.args.get("user", type=int)
+    person = query_int("user")
     if person:
         # Everything done by or to one person, linked from their page.
         query = query.where(
@@ -55,7 +56,7 @@ def audit_log():
         filters["user"] = str(person)
     page = db.paginate(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", maximum=100_000) or 1,
         per_page=PER_PAGE,
         error_out=False,
     )

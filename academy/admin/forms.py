@@ -29,6 +29,7 @@ from academy.i18n import LANGUAGE_NAMES
 from academy.models import ROLES, Department, User
 from academy.people import slugify
 from academy.templating import ROLE_LABELS
+from academy.validation import MAX_ID
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -133,7 +134,10 @@ class UserFilterForm(Form):
 
     def department_id(self) -> int | None:
         value = self.department.data or ""
-        return int(value) if value.isdigit() else None
+        if not value.isascii() or not value.isdigit() or len(value) > 10:
+            return None
+        number = int(value)
+        return number if 0 < number <= MAX_ID else None
 
     def args(self) -> dict[str, str]:
         """The filters in use, to keep them in pagination and other links."""
@@ -188,7 +192,7 @@ class MergeForm(Form):
         ]
 
 
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = 5 * 1024 * 1024  # the default of the IMPORT_MAX_BYTES setting
 
 
 class ImportForm(Form):

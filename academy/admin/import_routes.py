@@ -7,7 +7,7 @@ import binascii
 import zlib
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
@@ -26,8 +26,14 @@ def pack(data: bytes) -> str:
     return base64.b64encode(zlib.compress(data, 9)).decode("ascii")
 
 
-def unpack(content: str) -> bytes:
-    return zlib.decompress(base64.b64decode(content, validate=True))
+def unpack(content: str, limit: int) -> bytes:
+    """The file carried back by the report's form; refused (ValueError) when it would
+    inflate past ``limit`` bytes: compressed data must not balloon in a worker's memory."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(base64.b64decode(content, validate=True), limit + 1)
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise ValueError("the file is larger than allowed")
+    return data
 
 
 def _render(form: ImportForm, report: ImportReport | None = None, **context: Any) -> Any:
@@ -89,7 +95,7 @@ def confirm_import():
     if not confirm.validate_on_submit():
         return _render(form, file_error=_lost_file_message())
     try:
-        data = unpack(confirm.content.data)
+        data = unpack(confirm.content.data, current_app.config["IMPORT_MAX_BYTES"])
     except (binascii.Error, ValueError, zlib.error):
         return _render(form, file_error=_lost_file_message())
     filename = secure_filename(confirm.filename.data or "") or "people.csv"

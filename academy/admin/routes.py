@@ -17,6 +17,7 @@ from academy.auth.password_links import invitation_link, reset_link
 from academy.extensions import db
 from academy.mail import MailError
 from academy.models import ROLES, User
+from academy.validation import query_int
 
 
 def get_user_or_404(user_id: int) -> User:
@@ -57,7 +58,7 @@ def users():
     query = services.user_query(form.q.data or "", form.department_id(), role, status)
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=query_int("page", maximum=100_000) or 1,
         per_page=services.PER_PAGE,
         error_out=False,
     )

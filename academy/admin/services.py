@@ -15,6 +15,7 @@ from sqlalchemy.sql import Select
 
 from academy.audit import record
 from academy.auth import emails
+from academy.auth.sessions import end_sessions
 from academy.extensions import db
 from academy.mail import send
 from academy.models import Department, User, UserRole
@@ -195,6 +196,7 @@ def deactivate(actor: User, user: User) -> None:
     user.active = False
     # Ends every open session of the person, and voids their emailed links.
     user.session_version += 1
+    end_sessions(user.id)
     record(
         actor, "user.deactivated", target_type="user", target_id=user.id, target_label=user.email
     )

@@ -98,8 +98,11 @@ def release_cycle(cycle_id: int, progress: jobs.Progress) -> None:
         assessment = assessment_for(cycle)
     except CycleError:
         raise jobs.JobFailed(f"the questionnaire of cycle {cycle_id} cannot be read") from None
+    # Streamed and opened one by one: only the small opened answers are kept in memory.
     sealed = db.session.execute(
-        select(SealedResponse.payload).where(SealedResponse.cycle_id == cycle_id)
+        select(SealedResponse.payload)
+        .where(SealedResponse.cycle_id == cycle_id)
+        .execution_options(yield_per=500)
     ).scalars()
     box = sealer()
     try:
@@ -111,11 +114,13 @@ def release_cycle(cycle_id: int, progress: jobs.Progress) -> None:
     # may follow their storage) has no say at all; then shuffled.
     opened.sort(key=_canonical)
     shuffle_rng.shuffle(opened)
-    responses, answers = _rows(cycle_id, assessment, opened)
-    for chunk in _chunks(responses, _CHUNK):
-        db.session.execute(insert(Response.__table__), chunk)
-    for chunk in _chunks(answers, _CHUNK):
-        db.session.execute(insert(Answer.__table__), chunk)
+    # Written in chunks of people, in the shuffled order: a few thousand rows in memory
+    # at a time, whatever the size of the cycle.
+    for chunk in _chunks(opened, _CHUNK // len(assessment.items) + 1):
+        responses, answers = _rows(cycle_id, assessment, chunk)
+        db.session.execute(insert(Response.__table__), responses)
+        db.session.execute(insert(Answer.__table__), answers)
+    del opened
     db.session.execute(delete(SealedResponse).where(SealedResponse.cycle_id == cycle_id))
     cycle.status = CycleStatus.CLOSED
     cycle.closed_at = utcnow()

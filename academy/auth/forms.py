@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from academy.auth.services import MIN_PASSWORD_LENGTH
+from academy.auth.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from academy.forms import Form, strip
 
 
@@ -12,6 +12,7 @@ def email_field() -> EmailField:
         _l("Email"),
         validators=[
             DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("An email address has at most %(max)d characters.")),
             Email(_l("Enter a valid email address.")),
         ],
         filters=[strip],
@@ -23,10 +24,13 @@ class LoginForm(Form):
     email = email_field()
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Enter your password."))],
+        validators=[
+            DataRequired(_l("Enter your password.")),
+            Length(max=MAX_PASSWORD_LENGTH, message=_l("Wrong email or password.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
-    next = HiddenField()
+    next = HiddenField(validators=[Length(max=2000)])
     submit = SubmitField(_l("Log in"))
 
 
@@ -37,8 +41,12 @@ class NewPasswordMixin:
             DataRequired(_l("Choose a new password.")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+                max=MAX_PASSWORD_LENGTH,
+                message=_l(
+                    "Use between %(n)d and %(max)d characters.",
+                    n=MIN_PASSWORD_LENGTH,
+                    max=MAX_PASSWORD_LENGTH,
+                ),
             ),
         ],
         render_kw={"autocomplete": "new-password"},
@@ -53,7 +61,10 @@ class NewPasswordMixin:
 class PasswordChangeForm(Form, NewPasswordMixin):
     current_password = PasswordField(
         _l("Current password"),
-        validators=[DataRequired(_l("Enter your current password."))],
+        validators=[
+            DataRequired(_l("Enter your current password.")),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Change password"))

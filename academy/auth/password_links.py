@@ -14,7 +14,7 @@ from academy.auth.services import set_password
 from academy.extensions import limiter
 from academy.mail import send_after_response
 from academy.models import User
-from academy.security import public
+from academy.security import absolute_url, public
 
 
 def _reset_email_key() -> str:
@@ -26,12 +26,7 @@ def _limit(name: str):
 
 
 def _absolute_url(endpoint: str, **values: str) -> str:
-    # Links that go out by email are built on PUBLIC_URL when it is set, never on the
-    # Host header a client sent: a forged Host must not turn a reset email into a trap.
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return absolute_url(endpoint, **values)
 
 
 def reset_link(token: str) -> str:

@@ -19,10 +19,6 @@ def _limit(name: str):
 
 LOGIN_ERRORS = {
     "invalid": lambda: _("Wrong email or password."),
-    "no_password": lambda: _(
-        "This account has no password yet. Use the invitation link you were sent, "
-        "or ask an administrator for a new one."
-    ),
     "deactivated": lambda: _(
         "This account has been deactivated. If you think this is a mistake, "
         "contact your administrator."
@@ -84,7 +80,8 @@ def password():
         except AuthError:
             form.current_password.errors.append(_("Your current password is not correct."))
         else:
-            # The session version changed: log this session in again so only it survives.
+            # Every session ended with the change: this one continues under a new token.
+            session.regenerate()  # type: ignore[attr-defined]
             login_user(user)
             flash(
                 _("Your password has been changed. Other sessions have been logged out."), "success"

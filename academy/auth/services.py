@@ -8,11 +8,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from academy.extensions import db
 from academy.models import User, utcnow
 
-MIN_PASSWORD_LENGTH = 10
+#: OWASP ASVS 4.0, 2.1.1: at least 12 characters; 200 at most (a longer one only costs
+#: the server hashing time).
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
 
 
 class AuthError(Exception):
-    """Authentication refused; `reason` is "invalid", "deactivated" or "no_password"."""
+    """Authentication refused; `reason` is "invalid" or "deactivated"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -41,8 +44,10 @@ def authenticate(email: str, password: str) -> User:
     """
     user = User.by_email(email)
     if user is None or not user.password_hash:
+        # Unknown address or no password yet: the same answer, in the same time, as a
+        # wrong password, so that the login form does not tell which addresses exist.
         _spend_equal_time(password)
-        raise AuthError("no_password" if user is not None and user.active else "invalid")
+        raise AuthError("invalid")
     if not check_password_hash(user.password_hash, password):
         raise AuthError("invalid")
     if not user.active:
@@ -54,8 +59,11 @@ def authenticate(email: str, password: str) -> User:
 
 def set_password(user: User, password: str) -> None:
     """Set a new password and end every other session of this user."""
+    from academy.auth.sessions import end_sessions
+
     user.password_hash = hash_password(password)
     user.session_version += 1
+    end_sessions(user.id)
     db.session.commit()
 
 

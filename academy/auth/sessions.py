@@ -18,6 +18,7 @@ SameSite=Lax cookie) can neither replace nor end the visitor's own session.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,10 +27,13 @@ from flask import Flask, Request, Response, current_app, g, request
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, insert, or_, update
+from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import CallbackDict
 
 from academy.extensions import db
 from academy.models import WebSession, utcnow
+
+log = logging.getLogger("academy.sessions")
 
 #: last_seen_at is written at most this often per session (idle time is that precise).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -40,6 +44,8 @@ ANONYMOUS_IDLE = timedelta(hours=2)
 
 
 _serializer = TaggedJSONSerializer()
+#: Paths that never read the session: probes and static files answer without the database.
+SESSIONLESS = ("/healthz", "/readyz", "/static/")
 
 
 def hash_token(token: str) -> str:
@@ -124,9 +130,16 @@ class ServerSessionInterface(SessionInterface):
         from academy.auth.session_users import load_session
 
         token = request.cookies.get(self.get_cookie_name(app))
-        if not token or len(token) > 128:
+        if not token or len(token) > 128 or request.path.startswith(SESSIONLESS):
             return ServerSession()
-        loaded = load_session(hash_token(token))
+        try:
+            loaded = load_session(hash_token(token))
+        except DBAPIError:
+            # The database is down: the request is answered with a 503 (see errors).
+            log.warning("sessions: database unavailable", exc_info=True)
+            db.session.rollback()
+            g.database_down = True
+            return ServerSession()
         if loaded is None:
             return ServerSession(had_cookie=True)
         row, user = loaded
@@ -149,8 +162,16 @@ class ServerSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if not isinstance(session, ServerSession):
             raise TypeError("the session interface saves only its own sessions")
-        if not (session.modified or session.touch_due or session.rotate):
+        if g.get("database_down") or not (session.modified or session.touch_due or session.rotate):
             return
+        try:
+            self._save(app, session, response)
+        except DBAPIError:
+            # Never turn an answer into an error because its session could not be saved.
+            log.warning("sessions: could not save the session", exc_info=True)
+            db.session.rollback()
+
+    def _save(self, app: Flask, session: ServerSession, response: Response) -> None:
         # Whatever the view left uncommitted is not ours to commit (it would have been
         # rolled back at teardown anyway); the session's own writes follow.
         db.session.rollback()

@@ -1,5 +1,7 @@
 from flask import redirect, render_template, session, url_for
 from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from academy.extensions import db
 from academy.main import bp
@@ -22,8 +24,21 @@ def privacy():
 @bp.route("/healthz")
 @public
 def healthz():
-    # Load balancers call this often: it must not touch the database.
+    # Liveness: the process answers. Called often; it must not touch the database.
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+@public
+def readyz():
+    """Readiness, for load balancers: 200 when the database answers, else 503."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except DBAPIError:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
 
 
 @bp.route("/language", methods=["POST"])

@@ -39,15 +39,19 @@ from academy.reports.training import training_snapshot, with_culture
 from academy.scoring import (
     FDR_LEVEL,
     CrossSums,
+    DimensionScore,
+    ItemAggregate,
     compare_with_rest,
     corrected_item_total,
     cronbach_alpha,
     cross_sums,
+    dimension_score,
     disclose_family,
     feldt_interval,
+    item_score,
     linearized_moments,
+    overall_score,
     significance_marks,
-    to_100,
 )
 
 #: Version of the computation below; stored with every result.
@@ -100,13 +104,18 @@ def gather_inputs(cycle: Cycle) -> dict[str, Any]:
 # ------------------------------------------------------------------------ computation
 
 
+def _aggregate(row: ItemRow | None) -> ItemAggregate:
+    return ItemAggregate(row.n, row.total, row.favourable) if row else ItemAggregate(0, 0, 0)
+
+
 def _item_figure(row: ItemRow | None, points: int) -> dict[str, Any]:
     if row is None or row.n == 0:
         return {"n": 0, "dont_know": row.dont_know if row else 0}
+    score = item_score(_aggregate(row), points)
     return {
         "n": row.n,
-        "score": to_100(row.total / row.n, points),
-        "favourable_pct": row.favourable / row.n * 100,
+        "score": score.score_100,
+        "favourable_pct": score.favourable_pct,
         "favourable": row.favourable,
         "neutral": row.n - row.favourable - row.unfavourable,
         "unfavourable": row.unfavourable,
@@ -117,17 +126,12 @@ def _item_figure(row: ItemRow | None, points: int) -> dict[str, Any]:
 def _dimension_figure(
     items: list[str], rows: dict[str, ItemRow], points: int, respondents: int
 ) -> dict[str, Any]:
-    """Mean of the item means (items with answers) on 0-100, pooled % favourable."""
-    answered = [rows[i] for i in items if i in rows and rows[i].n > 0]
-    if not answered:
+    """The dimension's score (scoring.dimension_score: the mean of its item means) and
+    pooled % favourable, with the people behind it."""
+    score = dimension_score([_aggregate(rows.get(i)) for i in items], points)
+    if score.score_100 is None:
         return {"score": None, "favourable_pct": None, "n": 0}
-    mean = sum(r.total / r.n for r in answered) / len(answered)
-    n_answers = sum(r.n for r in answered)
-    return {
-        "score": to_100(mean, points),
-        "favourable_pct": sum(r.favourable for r in answered) / n_answers * 100,
-        "n": respondents,
-    }
+    return {"score": score.score_100, "favourable_pct": score.favourable_pct, "n": respondents}
 
 
 def _combine(rows: list[ItemRow]) -> ItemRow:
@@ -296,7 +300,9 @@ def _overall(group: dict[str, Any]) -> None:
     elif not scores:
         group["overall"] = {"hidden": "empty"}
     else:
-        group["overall"] = {"score": sum(scores) / len(scores)}
+        group["overall"] = {
+            "score": overall_score(DimensionScore(score, None, 0) for score in scores)
+        }
 
 
 def _comments(

@@ -229,7 +229,7 @@ def test_reset_form_validates_and_keeps_the_link_usable(app):
     response = client.post(path, data={"new_password": "short", "confirm": "different"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Use at least 10 characters." in html
+    assert "Use between 12 and 200 characters." in html
     assert "The two passwords do not match." in html
     assert choose(client, path).status_code == 302
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from academy.assess import services
@@ -64,24 +65,25 @@ def _submit_in_thread(app, cycle_id: int, user_id: int, comment: str | None = No
 def test_two_concurrent_submissions_by_one_person_store_one_response(race_app):
     employee_id = factories.user().id
     cycle_id = make_cycle(None).id
-    barrier = threading.Barrier(2, timeout=10)
+    barrier = threading.Barrier(2, timeout=5)
 
-    def hold(session, flush_context, instances) -> None:
-        # PostgreSQL: both hold their shared lock on the cycle here, past every check in
-        # Python; only the row update of the membership can stop the second. (SQLite lets
-        # one writer in at a time, so there the second simply finds the first's answer.)
-        if ON_POSTGRES and any(isinstance(obj, SealedResponse) for obj in session.new):
+    def hold(_conn, _cursor, statement, _params, _context, _many) -> None:
+        # PostgreSQL: both have passed every check in Python and hold their shared lock on
+        # the cycle; released together, they race on the membership row, and only its
+        # update can stop the second. (SQLite lets one writer in at a time, so there the
+        # second simply finds the first's answer.)
+        if ON_POSTGRES and statement.startswith("UPDATE cycle_members"):
             with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
 
-    event.listen(Session, "before_flush", hold)
+    event.listen(Engine, "before_cursor_execute", hold)
     try:
         with ThreadPoolExecutor(2) as pool:
             outcomes = sorted(
                 pool.map(lambda _n: _submit_in_thread(race_app, cycle_id, employee_id), range(2))
             )
     finally:
-        event.remove(Session, "before_flush", hold)
+        event.remove(Engine, "before_cursor_execute", hold)
     db.session.expire_all()
     assert outcomes == ["already answered", "stored"]
     assert _count(CycleMember, CycleMember.answered.is_(True)) == 1

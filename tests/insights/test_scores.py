@@ -115,3 +115,22 @@ def test_department_trend_uses_all_closed_cycles(hr, company):
     # Winter overall 50, Spring 65.6 (rounded 66).
     assert '<td class="num">50</td>' in page
     assert '<td class="num">66</td>' in page
+
+
+def test_stored_p_values_are_welch_tests_against_the_rest_of_the_company(company):
+    """With no "don't know" on a dimension, each person's value is their mean on it, and
+    the test is Welch's t test of the department against everyone else (scipy)."""
+    from scipy import stats
+
+    from academy.extensions import db
+    from academy.models import CycleResult
+
+    payload = db.session.get(CycleResult, company["spring"].id).payload
+    care_id = str(company["depts"]["Care"].id)
+    # Listening (l1, l2 reversed) person means: Care 4.5 x5 and 4 x5; the rest: Sales 2
+    # x8, Ops 3 x6, Legal 1 x3.
+    care = [4.5] * 5 + [4.0] * 5
+    rest = [2.0] * 8 + [3.0] * 6 + [1.0] * 3
+    expected = stats.ttest_ind(care, rest, equal_var=False).pvalue
+    stored = payload["departments"][care_id]["dimensions"]["listening"]["p"]
+    assert stored == pytest.approx(expected, rel=1e-9)
