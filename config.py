@@ -119,6 +119,9 @@ class Config:
 
     SECURITY_HSTS = False
 
+    # Where the application logs go: a file path, or stderr when empty (academy.logs).
+    LOG_FILE = os.environ.get("LOG_FILE", "")
+
     # Background jobs (academy.jobs): redis://host:6379/0 in production; an SQLite file in
     # the instance folder by default; "immediate" runs each job inside the web request.
     JOBS_URL = os.environ.get("JOBS_URL", "sqlite:///jobs.db")

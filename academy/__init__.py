@@ -71,8 +71,10 @@ def _load_config(app: Flask, config: str | type[Config] | dict | None) -> None:
 
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
-    if not app.debug and not app.testing:
-        logging.getLogger("academy").setLevel(logging.INFO)
+
+
+def issubclass_production(app: Flask) -> bool:
+    return bool(app.config.get("SECURITY_HSTS")) and not app.debug and not app.testing
 
 
 def _instance_secret(instance: Path, name: str) -> str:
@@ -89,7 +91,9 @@ def _instance_secret(instance: Path, name: str) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from academy import i18n
+    from academy import i18n, logs
+
+    logs.init_app(app)
     from academy.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -99,6 +103,14 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    if issubclass_production(app) and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Each worker process counts on its own: with 4 workers, 4 times the attempts.
+        logging.getLogger("academy").warning(
+            "RATELIMIT_STORAGE_URI is memory://: login and password-reset limits are counted "
+            "per worker process, so with several workers or instances they allow that many "
+            "times more attempts. Set RATELIMIT_STORAGE_URI=redis://host:6379/0 to count them "
+            "once for all."
+        )
     i18n.init_app(app)
 
     from academy.auth import session_users

@@ -65,7 +65,10 @@ def seed_command() -> None:
     """Load demo departments and one login per role, only into an empty database."""
     logins = demo.seed(current_app.instance_path)
     if logins is None:
-        click.echo("The database already has users: demo data not loaded.")
+        click.echo(
+            "The database already has users: demo data not loaded "
+            "(the demo logins, if any, are unchanged)."
+        )
     else:
         click.echo(
             f"Loaded demo data: {len(logins)} logins, "
@@ -80,10 +83,18 @@ def seed_command() -> None:
 @click.option("--cycles", type=click.IntRange(0), default=4, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
 @click.option("--open-last", is_flag=True, help="Leave the last cycle open.")
+@click.option("--force", is_flag=True, help="Generate even into a database with real people.")
 def generate_command(
-    employees: int, departments: int, cycles: int, seed: int, open_last: bool
+    employees: int, departments: int, cycles: int, seed: int, open_last: bool, force: bool
 ) -> None:
     """Generate people, training activity and assessment cycles for demos and benchmarks."""
+    real = demo.real_people()
+    if real and not force:
+        raise click.ClickException(
+            f"This database holds {real} real people (addresses outside the demo's "
+            "example.com): generated people and answers would mix with theirs. Use an empty "
+            "database, or --force if you really mean it."
+        )
     steps = demo_generate.total_steps(employees, cycles)
     with click.progressbar(length=steps, label="Generating", show_eta=True) as bar:
         try:
@@ -122,6 +133,7 @@ def logins_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from academy import backup  # noqa: F401 - adds `flask db backup` and `flask db restore`
     from academy.admin.cli import import_command
 
     users_cli.add_command(import_command)

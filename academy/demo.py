@@ -41,6 +41,18 @@ DEMO_PEOPLE = (
 )
 
 
+def real_people() -> int:
+    """People whose address is not one of the demo's (example.com and its subdomains)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(~User.email.like("%@example.com"), ~User.email.like("%.example.com"))
+        )
+        or 0
+    )
+
+
 def logins_file(instance_path: str) -> Path:
     return Path(instance_path) / "demo-logins.txt"
 

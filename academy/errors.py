@@ -146,7 +146,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return render_error(exc.code or 500, exc.description)
+        response = current_app.make_response(render_error(exc.code or 500, exc.description))
+        # 405 says which methods the address does take (RFC 9110 §15.5.6).
+        allow = dict(exc.get_headers()).get("Allow")
+        if allow:
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(DBAPIError)
     def database_error(exc: DBAPIError) -> Any:

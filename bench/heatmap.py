@@ -140,9 +140,9 @@ def worker(url: str, runs: int) -> dict:
     from academy.api.tokens import create_token
     from academy.content import cycle_questionnaire
     from academy.extensions import db
-    from academy.insights.cycles import pick_cycle
     from academy.models import CycleResult, User
     from academy.reports import queries
+    from academy.reports.cycles import pick_cycle
     from academy.reports.results import compute
 
     app = _app(url)

@@ -118,3 +118,15 @@ def test_demo_seed_gives_hr_something_to_see(app, runner, tmp_path):
     page = client.get("/insights/heatmap").get_data(as_text=True)
     assert "Too few answers to show" in page  # Legal is small in the demo
     assert "Customer Service" in page
+
+
+def test_generate_refuses_a_database_with_real_people_unless_forced(app, runner):
+    from tests import factories
+
+    factories.user(email="maria.rossi@realcompany.it")
+    result = runner.invoke(args=ARGS)
+    assert result.exit_code != 0
+    assert "holds 1 real people" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    forced = runner.invoke(args=[*ARGS, "--force"])
+    assert forced.exit_code == 0, forced.output

@@ -16,8 +16,8 @@ from academy.api import bp
 from academy.api.openapi import document
 from academy.api.tokens import authenticate
 from academy.extensions import csrf, db
-from academy.insights.cycles import cycle_choices, pick_cycle
 from academy.models import Cycle, CycleStatus
+from academy.reports.cycles import cycle_choices, pick_cycle
 from academy.reports.figures import Cell, Row, score_table
 from academy.reports.participation import participation
 from academy.reports.training import training_now
@@ -56,7 +56,12 @@ def no_store(response: Any) -> Any:
 
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> Any:
-    return _error(exc.code or 500, exc.description or exc.name)
+    body, code, headers = _error(exc.code or 500, exc.description or exc.name)
+    # 405 says which methods the address does take (RFC 9110 §15.5.6).
+    allow = dict(exc.get_headers()).get("Allow")
+    if allow:
+        headers["Allow"] = allow
+    return body, code, headers
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

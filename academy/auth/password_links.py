@@ -7,12 +7,13 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from academy import jobs
 from academy.auth import bp, emails
 from academy.auth.forms import ChoosePasswordForm, ForgotPasswordForm
 from academy.auth.links import INVITATION, PASSWORD_RESET, LinkError, read_token
 from academy.auth.services import set_password
-from academy.extensions import limiter
-from academy.mail import send_after_response
+from academy.extensions import db, limiter
+from academy.mail import MailError, send
 from academy.models import User
 from academy.security import absolute_url, public
 
@@ -45,10 +46,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         response = redirect(url_for("auth.login"))
-        user = User.by_email(form.email.data)
-        if user is not None and user.active:
-            # Sent after the response so that its timing says nothing about the account.
-            send_after_response(response, emails.password_reset(user, reset_link))
+        # The same work whether or not the address has an account: a job looks it up and
+        # sends the email, so neither the answer nor its timing tells which addresses exist.
+        jobs.enqueue(RESET_JOB, email=form.email.data.strip().lower())
+        db.session.commit()
         # The same answer whether or not the address has an account.
         flash(
             _(
@@ -60,6 +61,21 @@ def forgot_password():
         )
         return response
     return render_template("auth/forgot_password.html", form=form), 200 if not form.errors else 422
+
+
+RESET_JOB = "auth.password_reset"
+
+
+@jobs.job(RESET_JOB)
+def send_password_reset(email: str, progress: jobs.Progress) -> None:
+    """Email a reset link to the account with this address, if there is an active one."""
+    user = User.by_email(email)
+    if user is None or not user.active:
+        return
+    try:
+        send(emails.password_reset(user, reset_link))
+    except MailError as exc:
+        raise jobs.RetryLater(str(exc)) from exc
 
 
 def _link_problem(reason: str, purpose: str) -> Any:

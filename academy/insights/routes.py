@@ -14,11 +14,11 @@ from flask_login import current_user
 
 from academy.extensions import db
 from academy.insights import bp
-from academy.insights.cycles import cycle_choices, pick_cycle
 from academy.main.panels import home_panel
 from academy.models import Cycle, CycleStatus, Department, Person
 from academy.reports import charts, csvfiles
 from academy.reports.csvfiles import CsvFormat
+from academy.reports.cycles import cycle_choices, pick_cycle
 from academy.reports.figures import (
     DepartmentReport,
     ScoreTable,

@@ -26,7 +26,7 @@ def _tokens() -> list[ApiToken]:
 def tokens():
     form = TokenForm()
     if form.validate_on_submit():
-        token, secret = create_token(form.name.data, current_user)
+        token, secret = create_token(form.name.data, current_user.record(), form.days.data)
         db.session.commit()
         # Rendered, not redirected: the secret must not travel through the session cookie.
         return render_template(

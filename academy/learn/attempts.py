@@ -123,33 +123,41 @@ def submit_attempt(
     chosen = {q.id: sorted(set(answers.get(q.id, ()))) for q in quiz.questions}
     result = score(quiz, chosen)
     now = utcnow()
-    attempt = QuizAttempt(
-        user_id=user.id,
-        module_id=module.id,
-        module_version=module.version,
-        quiz_version=quiz.version,
-        submission_token=ticket.token,
-        answers=chosen,
-        points=result.points,
-        max_points=result.max_points,
-        score_pct=round(result.percent, 2),
-        passed=result.passed,
-        started_at=ticket.started_at,
-        submitted_at=now,
-        duration_seconds=max(0, int((now - ticket.started_at).total_seconds())),
-    )
-    db.session.add(attempt)
-    if result.passed:
-        complete_module(user, module)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = find_attempt(user, ticket.token)
-        if existing is None:
-            raise
-        return existing
-    return attempt
+    # Two requests may race: the same form twice (one token: the unique constraint lets
+    # one in, the other returns it), or two passing attempts from two tabs (both may try
+    # to create the module's progress row: the second tries again and updates it).
+    for tries_left in (1, 0):
+        attempt = QuizAttempt(
+            user_id=user.id,
+            module_id=module.id,
+            module_version=module.version,
+            quiz_version=quiz.version,
+            submission_token=ticket.token,
+            answers=chosen,
+            points=result.points,
+            max_points=result.max_points,
+            score_pct=round(result.percent, 2),
+            passed=result.passed,
+            started_at=ticket.started_at,
+            submitted_at=now,
+            duration_seconds=max(0, int((now - ticket.started_at).total_seconds())),
+        )
+        try:
+            with db.session.no_autoflush:
+                db.session.add(attempt)
+                if result.passed:
+                    complete_module(user, module)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            existing = find_attempt(user, ticket.token)
+            if existing is not None:
+                return existing
+            if not tries_left:
+                raise
+            continue
+        return attempt
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def user_attempt(user: User, attempt_id: int) -> QuizAttempt | None:

@@ -27,12 +27,27 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Tokens expire (90 days by default): a forgotten token stops by itself.
+    expires_at: Mapped[datetime]
 
     created_by: Mapped[User | None] = relationship()
 
     @property
+    def expired(self) -> bool:
+        return self.expires_at <= utcnow()
+
+    @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        """Not revoked, not expired, and its creator is still an active person: a token
+        never outlives the access of whoever made it."""
+        creator = self.created_by
+        return (
+            self.revoked_at is None
+            and not self.expired
+            and creator is not None
+            and creator.active
+            and creator.has_role("hr")
+        )
 
 
 class AuditEvent(db.Model):

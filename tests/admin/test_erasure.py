@@ -51,6 +51,7 @@ def make_history(admin_user: User) -> tuple[User, int]:
                 token_hash="0" * 64,
                 prefix="abc",
                 created_by_id=person.id,
+                expires_at=utcnow(),
             ),
         ]
     )

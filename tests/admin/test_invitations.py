@@ -276,3 +276,19 @@ def test_choosing_a_password_needs_the_csrf_token(app_factory):
     assert accepted.headers["Location"] == "/auth/login"
     db.session.refresh(person)
     assert check_password_hash(person.password_hash, NEW_PASSWORD)
+
+
+def test_forgot_password_does_the_same_work_for_any_address(app):
+    """Known and unknown addresses cost the request the same: one queued job, looked up
+    later. (With a worker, the email is sent outside the request altogether.)"""
+    from academy.models import Job
+
+    factories.user(email="known@example.com")
+    for email in ("known@example.com", "unknown@example.com"):
+        forgot(app.test_client(), email)
+    jobs = db.session.scalars(select(Job).order_by(Job.id)).all()
+    assert [(j.name, j.args) for j in jobs] == [
+        ("auth.password_reset", {"email": "known@example.com"}),
+        ("auth.password_reset", {"email": "unknown@example.com"}),
+    ]
+    assert len(outbox(app)) == 1  # only the real account got an email

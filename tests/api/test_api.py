@@ -130,7 +130,7 @@ def test_cycles_list_newest_first(client, company, open_cycle):
 
 
 def test_token_is_shown_once_and_stored_hashed(hr, client, company):
-    response = hr.post("/insights/tokens", data={"name": "Power BI"})
+    response = hr.post("/insights/tokens", data={"name": "Power BI", "days": "90"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     secret = page.split('id="token-secret">', 1)[1].split("<", 1)[0]
@@ -161,7 +161,7 @@ def test_token_name_is_required(hr):
 
 
 def test_revoke_records_and_is_idempotent(hr, company):
-    hr.post("/insights/tokens", data={"name": "Old tool"})
+    hr.post("/insights/tokens", data={"name": "Old tool", "days": "90"})
     token = db.session.scalar(select(ApiToken))
     response = hr.post(f"/insights/tokens/{token.id}/revoke")
     assert response.status_code == 302
@@ -188,6 +188,41 @@ def test_token_forms_need_csrf(app_factory, content_dir):
     assert db.session.scalar(select(ApiToken)) is None
     page = client.get("/insights/tokens").get_data(as_text=True)
     csrf = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-    response = client.post("/insights/tokens", data={"name": "With token", "csrf_token": csrf})
+    response = client.post(
+        "/insights/tokens", data={"name": "With token", "days": "30", "csrf_token": csrf}
+    )
     assert response.status_code == 200
     assert db.session.scalar(select(ApiToken)).name == "With token"
+
+
+def test_wrong_method_is_405_with_allow_and_json(client):
+    response = client.post("/api/v1/cycles", headers=bearer())
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS" or "GET" in response.headers["Allow"]
+    assert response.get_json()["error"]["code"] == 405
+
+
+def test_tokens_expire_and_stop_with_their_creator(app, client):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from academy.api.tokens import create_token
+
+    creator = factories.user("hr")
+    _token, secret = create_token("BI", creator, days=30)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/cycles", headers=headers).status_code == 200
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=31), tick=False):
+        assert client.get("/api/v1/cycles", headers=headers).status_code == 401
+    # The creator loses HR, then is deactivated: the token stops at once either way.
+    creator.set_roles(set())
+    db.session.commit()
+    assert client.get("/api/v1/cycles", headers=headers).status_code == 401
+    creator.set_roles({"hr"})
+    db.session.commit()
+    assert client.get("/api/v1/cycles", headers=headers).status_code == 200
+    creator.active = False
+    db.session.commit()
+    assert client.get("/api/v1/cycles", headers=headers).status_code == 401
