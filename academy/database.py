@@ -64,6 +64,8 @@ class Watchdog:
         with self._lock:
             self._live[token] = fileno
             heapq.heappush(self._heap, (time.monotonic() + seconds, token, fileno))
+            # The thread may be asleep until a later deadline: have it look again.
+            self._wake.set()
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, daemon=True, name="db-watchdog")
                 self._thread.start()
@@ -75,6 +77,7 @@ class Watchdog:
 
     def _run(self) -> None:
         while True:
+            self._wake.clear()
             with self._lock:
                 while self._heap and self._heap[0][1] not in self._live:
                     heapq.heappop(self._heap)
@@ -89,7 +92,6 @@ class Watchdog:
                 _shut(fileno)
                 continue
             self._wake.wait(0.5 if deadline is None else max(0.01, deadline - time.monotonic()))
-            self._wake.clear()
 
 
 def _shut(fileno: int) -> None:

@@ -3,6 +3,7 @@ SQLite in memory by default, PostgreSQL when TEST_DATABASE_URL says so."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import close_all_sessions
 
 from academy import create_app
 from academy.extensions import db
@@ -89,6 +91,10 @@ def app_factory(tmp_path) -> Iterator:
         return app
 
     yield build
+    # Every app's session first: one left in a transaction (two apps on one database)
+    # would hold locks that the emptying below waits for.
+    with contextlib.suppress(DBAPIError):  # a test may have cut its connection
+        close_all_sessions()
     for ctx in reversed(contexts):
         _empty_tables()
         db.session.remove()
