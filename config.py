@@ -114,6 +114,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "academy@localhost")
     # When no MAIL_SERVER is set, messages are written here instead of being sent.
     MAIL_OUTBOX_DIR: str | None = os.environ.get("MAIL_OUTBOX_DIR") or None
+    MAIL_MESSAGES_PER_CONNECTION = _int("MAIL_MESSAGES_PER_CONNECTION", 100)
+    # The company's name, in every email ("Customer Culture Academy of ..."). Required in
+    # production.
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "")
     INVITATION_MAX_AGE_HOURS = _int("INVITATION_MAX_AGE_HOURS", 72)
     PASSWORD_RESET_MAX_AGE_HOURS = _int("PASSWORD_RESET_MAX_AGE_HOURS", 2)
 
@@ -130,10 +134,23 @@ class Config:
     # A running job not heard from for this long is taken to have died with its worker.
     JOB_STALE_SECONDS = _int("JOB_STALE_SECONDS", 600)
 
+    # Scheduled work (academy.schedule), in the organisation's time zone (TIMEZONE):
+    # cycles set to open by themselves open at this time on their opening date, and
+    # scheduled reminders go out at this time on their day. Cycles set to close by
+    # themselves close at the end of their closing date.
+    SCHEDULE_TIME = os.environ.get("SCHEDULE_TIME", "09:00")
+    # The most assessment reminders one person gets in one cycle, whoever sends them.
+    REMINDERS_MAX_PER_CYCLE = _int("REMINDERS_MAX_PER_CYCLE", 3)
+    # Required training: a reminder this many days before the due date, and one the day
+    # after it; people who join after a fixed due date get this many days instead.
+    TRAINING_REMIND_BEFORE_DAYS = _int("TRAINING_REMIND_BEFORE_DAYS", 3)
+    TRAINING_NEW_JOINER_DAYS = _int("TRAINING_NEW_JOINER_DAYS", 30)
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
     CONTENT_AUTO_RELOAD = _bool("CONTENT_AUTO_RELOAD", True)
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Demo Company")
 
 
 class TestingConfig(Config):
@@ -146,6 +163,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 - cheap hashing for tests
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
+    ORGANISATION_NAME = "Example Company"
 
 
 class ProductionConfig(Config):
@@ -169,6 +187,11 @@ class ProductionConfig(Config):
                 "PUBLIC_URL is not set. Production needs the address people use, e.g. "
                 "PUBLIC_URL=https://academy.example.com: links in emails are built on it, "
                 "never on the Host header a client sends."
+            )
+        if not (config.get("ORGANISATION_NAME") or "").strip():
+            raise ConfigError(
+                "ORGANISATION_NAME is not set: every email names the company it comes from, "
+                "e.g. ORGANISATION_NAME='Acme S.p.A.'."
             )
         if not config.get("TRUSTED_HOSTS"):
             config["TRUSTED_HOSTS"] = [public.hostname]

@@ -140,6 +140,8 @@ def register_blueprints(app: Flask) -> None:
     from academy.learn import bp as learn_bp
     from academy.main import bp as main_bp
     from academy.quizstats import bp as quizstats_bp
+    from academy.training import bp as training_bp
+    from academy.training import routes as _training_routes  # noqa: F401 - registers on bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -149,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assess_bp, url_prefix="/assessment")
     app.register_blueprint(insights_bp, url_prefix="/insights")
     app.register_blueprint(quizstats_bp, url_prefix="/trainer/quizzes")
+    app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

@@ -19,8 +19,9 @@ from logging import Logger
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from academy.models import utcnow
 
@@ -28,7 +29,16 @@ _LINK = re.compile(r"https?://\S+")
 
 
 class MailError(RuntimeError):
-    """A message could not be delivered; the message says why."""
+    """A message could not be delivered; the message says why.
+
+    ``permanent`` when the mail server refused this message for good (an unknown
+    address, say): sending it again would fail again. Otherwise (the server is down,
+    busy, or said "try later") the same message may be sent later.
+    """
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,12 @@ def compose(
         subject_text = str(subject())
         texts = [str(p()) for p in paragraphs]
         label = str(link_label()) if link_label else None
+        footer = str(
+            _(
+                "Customer Culture Academy of %(organisation)s",
+                organisation=config["ORGANISATION_NAME"],
+            )
+        )
         body = list(texts)
         if link:
             body.insert(min(2, len(body)), link)
@@ -71,8 +87,10 @@ def compose(
             paragraphs=texts,
             link=link,
             link_label=label,
+            footer=footer,
         )
-    return Mail(to=to, subject=subject_text, text="\n\n".join(body) + "\n", html=html)
+    text = "\n\n".join(body) + "\n\n-- \n" + footer + "\n"
+    return Mail(to=to, subject=subject_text, text=text, html=html)
 
 
 def _message(mail: Mail, sender: str) -> EmailMessage:
@@ -89,53 +107,131 @@ def _message(mail: Mail, sender: str) -> EmailMessage:
 
 
 def deliver(mail: Mail, config: Mapping[str, Any], log: Logger) -> None:
-    """Send `mail` with the given configuration. Raises MailError when SMTP fails.
+    """Send `mail` with the given configuration. Raises MailError when it fails.
 
     Takes the configuration explicitly so it can run after the response has been sent,
     when there is no application context.
     """
-    message = _message(mail, config["MAIL_DEFAULT_SENDER"])
-    if not config.get("MAIL_SERVER"):
+    with Mailer(config, log) as mailer:
+        mailer.send(mail)
+
+
+class Mailer:
+    """Sends messages over one SMTP connection, opened on first use and reopened when
+    the server drops it, or writes them to the outbox when no MAIL_SERVER is set.
+
+    Use as a context manager; a batch of thousands of messages then costs one
+    connection per ``MAIL_MESSAGES_PER_CONNECTION`` messages, not one each.
+    """
+
+    def __init__(self, config: Mapping[str, Any], log: Logger) -> None:
+        self.config = config
+        self.log = log
+        self._smtp: smtplib.SMTP | None = None
+        self._sent_on_connection = 0
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._smtp.quit()
+            with contextlib.suppress(OSError):
+                self._smtp.close()
+            self._smtp = None
+
+    def send(self, mail: Mail) -> None:
+        message = _message(mail, self.config["MAIL_DEFAULT_SENDER"])
+        if not self.config.get("MAIL_SERVER"):
+            self._write(mail, message)
+            return
         try:
-            path = _write_to_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+            self._send_smtp(message)
+        except smtplib.SMTPServerDisconnected:
+            # The server closed an idle or used-up connection: one fresh try.
+            self.close()
+            try:
+                self._send_smtp(message)
+            except (smtplib.SMTPException, OSError) as exc:
+                raise self._failed(mail, exc) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise self._failed(mail, exc) from exc
+        self.log.info("Email to %s (%s) sent", mail.to, mail.subject)
+
+    def _failed(self, mail: Mail, exc: Exception) -> MailError:
+        self.close()
+        permanent = _is_permanent(exc)
+        self.log.error(
+            "Email to %s (%s) %s: %s",
+            mail.to,
+            mail.subject,
+            "refused" if permanent else "could not be sent",
+            exc,
+        )
+        return MailError(str(exc) or type(exc).__name__, permanent=permanent)
+
+    def _write(self, mail: Mail, message: EmailMessage) -> None:
+        try:
+            path = _write_to_outbox(message, Path(self.config["MAIL_OUTBOX_DIR"]))
         except OSError as exc:
-            log.error("Email to %s (%s) could not be written: %s", mail.to, mail.subject, exc)
+            self.log.error("Email to %s (%s) could not be written: %s", mail.to, mail.subject, exc)
             raise MailError(str(exc)) from exc
-        log.info(
+        self.log.info(
             "Email to %s (%s) written to %s. Links: %s",
             mail.to,
             mail.subject,
             path,
             " ".join(mail.links()) or "none",
         )
-        return
-    try:
-        _send_smtp(message, config)
-    except (smtplib.SMTPException, OSError) as exc:
-        log.error("Email to %s (%s) could not be sent: %s", mail.to, mail.subject, exc)
-        raise MailError(str(exc)) from exc
-    log.info("Email to %s (%s) sent", mail.to, mail.subject)
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+        timeout = config.get("MAIL_TIMEOUT", 10)
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if config.get("MAIL_USE_SSL"):
+            smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+        try:
+            if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+                smtp.starttls(context=context)
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def _send_smtp(self, message: EmailMessage) -> None:
+        limit = int(self.config.get("MAIL_MESSAGES_PER_CONNECTION", 100))
+        if self._smtp is not None and self._sent_on_connection >= limit:
+            self.close()
+        if self._smtp is None:
+            self._smtp = self._connect()
+            self._sent_on_connection = 0
+        self._sent_on_connection += 1
+        self._smtp.send_message(message)
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx answer about this message (not the connection) will not change on retry."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return 500 <= exc.smtp_code < 600
+    return False
 
 
 def send(mail: Mail) -> None:
     """Deliver `mail` now with the current app's configuration."""
     deliver(mail, current_app.config, current_app.logger)
-
-
-def send_after_response(response: Response, mail: Mail) -> None:
-    """Deliver `mail` once `response` has been sent to the client.
-
-    Used where the time taken to send must not tell the client anything (whether an
-    account exists). Failures are logged, since nobody is waiting for them.
-    """
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def deliver_later() -> None:
-        # deliver() has already logged a failure; nobody else is waiting for it.
-        with app.app_context(), contextlib.suppress(MailError):
-            deliver(mail, app.config, app.logger)
-
-    response.call_on_close(deliver_later)
 
 
 def _write_to_outbox(message: EmailMessage, outbox: Path) -> Path:
@@ -144,20 +240,3 @@ def _write_to_outbox(message: EmailMessage, outbox: Path) -> Path:
     path = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
     path.write_bytes(message.as_bytes())
     return path
-
-
-def _send_smtp(message: EmailMessage, config: Mapping[str, Any]) -> None:
-    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
-    timeout = config.get("MAIL_TIMEOUT", 10)
-    context = ssl.create_default_context()
-    smtp: smtplib.SMTP
-    if config.get("MAIL_USE_SSL"):
-        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
-    else:
-        smtp = smtplib.SMTP(host, port, timeout=timeout)
-    with smtp:
-        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
-            smtp.starttls(context=context)
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-        smtp.send_message(message)

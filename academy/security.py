@@ -84,9 +84,12 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     """A link for an email: built on PUBLIC_URL (required in production), never on the
     Host header a client sent, so a forged Host cannot turn a reset email into a trap.
     Without PUBLIC_URL (development, tests) the request's own address is used."""
-    from flask import url_for
+    from flask import has_request_context, url_for
 
     base = current_app.config.get("PUBLIC_URL")
+    if not base and not has_request_context():
+        # A job in development without PUBLIC_URL: the address `make run` serves on.
+        base = "http://127.0.0.1:5000"
     if base:
         with current_app.test_request_context(base_url=base.rstrip("/") + "/"):
             return url_for(endpoint, _external=True, **values)

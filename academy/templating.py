@@ -14,7 +14,7 @@ from flask_login import current_user
 class NavItem:
     endpoint: str
     label: object
-    role: str
+    roles: tuple[str, ...]
 
 
 # Features appear in the navigation once their blueprint is registered.
@@ -22,6 +22,7 @@ ROLE_LABELS = {
     "employee": _l("Employee"),
     "trainer": _l("Trainer"),
     "hr": _l("HR"),
+    "manager": _l("Manager"),
     "admin": _l("Administrator"),
 }
 
@@ -31,13 +32,14 @@ def role_names(roles: object) -> str:
 
 
 NAV = (
-    NavItem("main.home", _l("Home"), "employee"),
-    NavItem("learn.catalog", _l("Learn"), "employee"),
-    NavItem("learn.progress", _l("My progress"), "employee"),
-    NavItem("assess.current", _l("Assessment"), "employee"),
-    NavItem("learn.content_health", _l("Content"), "trainer"),
-    NavItem("insights.overview", _l("Insights"), "hr"),
-    NavItem("admin.users", _l("Administration"), "admin"),
+    NavItem("main.home", _l("Home"), ("employee",)),
+    NavItem("learn.catalog", _l("Learn"), ("employee",)),
+    NavItem("learn.progress", _l("My progress"), ("employee",)),
+    NavItem("assess.current", _l("Assessment"), ("employee",)),
+    NavItem("learn.content_health", _l("Content"), ("trainer",)),
+    NavItem("insights.overview", _l("Insights"), ("hr", "manager")),
+    NavItem("training.people", _l("Team training"), ("hr", "manager")),
+    NavItem("admin.users", _l("Administration"), ("admin",)),
 )
 
 
@@ -66,7 +68,7 @@ def nav_links() -> list[NavLink]:
     return [
         NavLink(url_for(i.endpoint), str(i.label), is_current(i, endpoint))
         for i in NAV
-        if i.endpoint in views and user.has_role(i.role)
+        if i.endpoint in views and user.has_role(*i.roles)
     ]
 
 
@@ -81,10 +83,35 @@ def is_current(item: NavItem, endpoint: str) -> bool:
     return first is item
 
 
+def job_status_label(job: object) -> str:
+    """A job's state in a few words, for lists and links."""
+    from flask_babel import gettext as _
+
+    status = getattr(job, "status", None)
+    status_value = getattr(status, "value", status)
+    done, total = getattr(job, "progress_done", 0), getattr(job, "progress_total", None)
+    if status_value == "running":
+        if total:
+            return _(
+                "Running: %(done)s of %(total)s",
+                done=format_decimal(done),
+                total=format_decimal(total),
+            )
+        return _("Running")
+    if status_value == "queued":
+        return _("Waiting to retry") if getattr(job, "error", None) else _("Queued")
+    if status_value == "failed":
+        return _("Failed")
+    return _("Done")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
-        nav_links=nav_links, role_names=role_names, ROLE_LABELS=ROLE_LABELS
+        nav_links=nav_links,
+        role_names=role_names,
+        ROLE_LABELS=ROLE_LABELS,
+        job_status_label=job_status_label,
     )
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime, decimal=format_decimal)
     app.jinja_env.trim_blocks = True

@@ -48,6 +48,7 @@ def _app(url: str):
         {
             "ENV_NAME": "production",
             "PUBLIC_URL": "http://localhost",
+            "ORGANISATION_NAME": "Bench Company",
             "SECRET_KEY": "bench-only-" + "x" * 32,
             "SEALING_KEY": "bench-only-sealing-" + "y" * 32,
             "JOBS_URL": "immediate",

@@ -127,6 +127,7 @@ def main() -> None:
             **os.environ,
             "ACADEMY_ENV": "production",
             "PUBLIC_URL": "http://127.0.0.1",
+            "ORGANISATION_NAME": "Bench Company",
             "SECRET_KEY": secrets.token_hex(32),
             "SEALING_KEY": secrets.token_hex(32),
             "JOBS_URL": "immediate",

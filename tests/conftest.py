@@ -17,6 +17,7 @@ from sqlalchemy.orm import close_all_sessions
 from academy import create_app
 from academy.extensions import db
 from tests import factories
+from tests.mailserver import smtp_server  # noqa: F401 - a fixture for every test
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")

@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 40,
     "SEALING_KEY": "y" * 40,
     "PUBLIC_URL": "https://academy.example.com",
+    "ORGANISATION_NAME": "Example Company",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 

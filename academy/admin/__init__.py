@@ -9,5 +9,7 @@ from academy.admin import (  # noqa: E402, F401  (routes attach themselves to bp
     audit_routes,
     department_routes,
     import_routes,
+    invite_routes,
+    job_routes,
     routes,
 )

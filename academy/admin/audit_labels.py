@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "user.reactivated": _l("Person reactivated"),
     "user.deleted": _l("Person deleted"),
     "user.invited": _l("Invitation sent"),
+    "user.bulk_invited": _l("Invitations sent to many"),
+    "user.managed_departments": _l("Managed departments changed"),
     "user.password_reset_sent": _l("Password link sent"),
     "users.imported": _l("People imported"),
     "department.created": _l("Department created"),
@@ -25,6 +27,11 @@ ACTION_LABELS = {
     "cycle.created": _l("Assessment cycle created"),
     "cycle.opened": _l("Assessment cycle opened"),
     "cycle.closed": _l("Assessment cycle closed"),
+    "cycle.planned": _l("Assessment cycle plan changed"),
+    "training.assigned": _l("Training required"),
+    "training.unassigned": _l("Training requirement removed"),
+    "training.reminded": _l("Training reminders sent"),
+    "job.retried": _l("Job run again"),
     "export.downloaded": _l("Data exported"),
     "token.created": _l("API token created"),
     "token.revoked": _l("API token revoked"),
@@ -37,6 +44,8 @@ TARGET_LABELS = {
     "cycle": _l("Assessment cycle"),
     "token": _l("API token"),
     "export": _l("Export"),
+    "job": _l("Job"),
+    "module": _l("Module"),
 }
 
 

@@ -65,6 +65,7 @@ class PersonForm(Form):
     roles = SelectMultipleField(
         _l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], validate_choice=True
     )
+    managed = SelectMultipleField(_l("Departments they manage"), validate_choice=True)
     language = SelectField(_l("Language"), choices=language_choices(_l("Company default")))
     submit = SubmitField(_l("Save"))
 
@@ -72,6 +73,17 @@ class PersonForm(Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.department.choices = department_choices(user.department if user else None)
+        self.managed.choices = [SelectChoice(str(d.id), d.name) for d in active_departments()]
+
+    def validate_managed(self, field: SelectMultipleField) -> None:
+        if "manager" in (self.roles.data or []) and not field.data:
+            raise ValidationError(_l("Choose the departments this manager manages."))
+
+    def managed_ids(self) -> frozenset[int]:
+        """The managed departments; none unless the person is given the manager role."""
+        if "manager" not in (self.roles.data or []):
+            return frozenset()
+        return frozenset(int(v) for v in self.managed.data or [] if v.isdigit())
 
     def validate_employee_number(self, field: StringField) -> None:
         if not field.data:
@@ -121,6 +133,7 @@ class UserFilterForm(Form):
             SelectChoice("", _l("Everyone")),
             SelectChoice("active", _l("Active")),
             SelectChoice("inactive", _l("Deactivated")),
+            SelectChoice("no_password", _l("Active, no password yet")),
         ],
     )
     submit = SubmitField(_l("Filter"))

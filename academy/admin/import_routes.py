@@ -10,12 +10,16 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 from werkzeug.utils import secure_filename
 
 from academy.admin import bp
 from academy.admin.csvfile import COLUMNS, REQUIRED_COLUMNS, CsvFileError
 from academy.admin.forms import ImportConfirmForm, ImportForm
 from academy.admin.imports import ImportReport, run_import
+from academy.extensions import db
+from academy.forms import Form
+from academy.models import User
 
 
 def pack(data: bytes) -> str:
@@ -69,7 +73,29 @@ def _run(form: ImportForm, data: bytes, filename: str, dry_run: bool, create: bo
                 "create_departments": "1" if create else "",
             },
         )
-    return _render(form, report, confirm=confirm, filename=filename)
+    return _render(
+        form,
+        report,
+        confirm=confirm,
+        filename=filename,
+        uninvited=_uninvited(report) if report.applied else [],
+        action_form=Form(formdata=None),
+    )
+
+
+def _uninvited(report: ImportReport) -> list[int]:
+    """The people of an applied file who have no password yet: the ones to invite."""
+    emails = [r.email.strip().lower() for r in report.rows if r.action != "reject" and r.email]
+    ids: list[int] = []
+    for start in range(0, len(emails), 500):
+        ids += db.session.scalars(
+            select(User.id).where(
+                func.lower(User.email).in_(emails[start : start + 500]),
+                User.active.is_(True),
+                User.password_hash.is_(None),
+            )
+        )
+    return sorted(ids)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from academy.admin import bp, services
 from academy.admin.erasure import delete_person
@@ -15,6 +16,7 @@ from academy.admin.forms import NewPersonForm, PersonForm, UserFilterForm
 from academy.admin.services import AdminError, PersonData
 from academy.auth.password_links import invitation_link, reset_link
 from academy.extensions import db
+from academy.forms import Form
 from academy.mail import MailError
 from academy.models import ROLES, User
 from academy.validation import query_int
@@ -32,6 +34,7 @@ def _person_data(form: PersonForm) -> PersonData:
         department=form.chosen_department(),
         roles=frozenset(form.roles.data or ()),
         language=form.language.data or None,
+        managed=form.managed_ids(),
     )
 
 
@@ -54,7 +57,7 @@ def index():
 def users():
     form = UserFilterForm(formdata=request.args)
     role = form.role.data if form.role.data in ROLES else ""
-    status = form.status.data if form.status.data in ("active", "inactive") else ""
+    status = form.status.data if form.status.data in ("active", "inactive", "no_password") else ""
     query = services.user_query(form.q.data or "", form.department_id(), role, status)
     page = db.paginate(
         query,
@@ -62,8 +65,21 @@ def users():
         per_page=services.PER_PAGE,
         error_out=False,
     )
+    uninvited = db.session.scalar(
+        select(func.count()).select_from(
+            query.where(User.active.is_(True), User.password_hash.is_(None))
+            .order_by(None)
+            .subquery()
+        )
+    )
     return render_template(
-        "admin/users.html", form=form, page=page, filters=form.args(), filtering=bool(form.args())
+        "admin/users.html",
+        form=form,
+        page=page,
+        filters=form.args(),
+        filtering=bool(form.args()),
+        uninvited=uninvited,
+        action_form=Form(formdata=None),
     )
 
 
@@ -95,6 +111,7 @@ def edit_user(user_id: int):
             "employee_number": user.employee_number or "",
             "department": str(user.department_id),
             "roles": sorted(user.roles),
+            "managed": [str(d) for d in sorted(user.managed_department_ids)],
             "language": user.language or "",
         },
     )

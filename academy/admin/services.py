@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 
+from academy.admin.invitations import live_invitations, record_single
 from academy.audit import record
 from academy.auth import emails
 from academy.auth.sessions import end_sessions
@@ -43,6 +44,7 @@ class PersonData:
     department: Department
     roles: frozenset[str]
     language: str | None
+    managed: frozenset[int] = frozenset()
 
 
 def user_query(
@@ -67,6 +69,8 @@ def user_query(
         query = query.where(User.active.is_(True))
     elif status == "inactive":
         query = query.where(User.active.is_(False))
+    elif status == "no_password":
+        query = query.where(User.active.is_(True), User.password_hash.is_(None))
     return query.order_by(
         func.lower(User.family_name), func.lower(User.given_name), User.email, User.id
     )
@@ -152,8 +156,27 @@ def create_person(actor: User, email: str, data: PersonData) -> User:
         raise AdminError(_("A person with this email already exists."), "email") from exc
     record(actor, "user.created", target_type="user", target_id=user.id, target_label=user.email)
     record_role_change(actor, user, frozenset())
+    _set_managed(actor, user, data.managed)
     db.session.commit()
     return user
+
+
+def _set_managed(actor: User, user: User, managed: frozenset[int]) -> bool:
+    if user.managed_department_ids == managed:
+        return False
+    user.set_managed_departments(managed)
+    names = db.session.scalars(
+        select(Department.name).where(Department.id.in_(sorted(managed))).order_by(Department.name)
+    ).all()
+    record(
+        actor,
+        "user.managed_departments",
+        target_type="user",
+        target_id=user.id,
+        target_label=user.email,
+        departments=list(names),
+    )
+    return True
 
 
 def update_person(actor: User, user: User, data: PersonData) -> list[str]:
@@ -173,8 +196,10 @@ def update_person(actor: User, user: User, data: PersonData) -> list[str]:
     if before_roles != data.roles:
         user.set_roles(set(data.roles))
         changed.append("roles")
+    if _set_managed(actor, user, data.managed):
+        changed.append("managed")
     if changed:
-        other = [c for c in changed if c != "roles"]
+        other = [c for c in changed if c not in ("roles", "managed")]
         if other:
             record(
                 actor,
@@ -233,7 +258,12 @@ def invite(actor: User, user: User, link_for: Callable[[str], str]) -> None:
                 name=user.name,
             )
         )
+    if user.id in live_invitations([user.id]):
+        # A new link replaces the one sent before: only one works at a time.
+        user.session_version += 1
+        db.session.flush()
     send(emails.invitation(user, link_for, inviter=actor))
+    record_single(user)
     record(actor, "user.invited", target_type="user", target_id=user.id, target_label=user.email)
     db.session.commit()
 

@@ -6,8 +6,11 @@ bp = Blueprint("assess", __name__)
 
 from academy.assess import (  # noqa: E402, F401 - register on bp, the job queue and the ORM
     cycle_routes,
+    emails,
     membership,
+    outreach,
     panels,
     release,
     routes,
+    schedule,
 )

@@ -16,10 +16,11 @@ from academy.assess.cycles import (
     assessment_for,
     close_cycle,
     create_cycle,
-    open_cycle,
 )
 from academy.assess.forms import CycleForm
 from academy.assess.messages import cycle_error_message
+from academy.assess.outreach_routes import outreach_context
+from academy.assess.plan_routes import plan_context
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.forms import Form
@@ -87,6 +88,8 @@ def cycle(cycle_id: int) -> Any:
         assessment=assessment,
         action_form=Form(formdata=None),
         lang=current_language(),
+        **plan_context(cycle),
+        **outreach_context(cycle),
     )
 
 
@@ -100,12 +103,6 @@ def _change(cycle_id: int, change: Callable[[Cycle, Any], None], done: str) -> A
     else:
         flash(done, "success")
     return redirect(url_for("assess.cycle", cycle_id=cycle_id), 303)
-
-
-@bp.route("/cycles/<int:cycle_id>/open", methods=["POST"], endpoint="open_cycle")
-@role_required("hr")
-def open_cycle_view(cycle_id: int) -> Any:
-    return _change(cycle_id, open_cycle, _("The cycle is open. Everyone is invited to answer."))
 
 
 @bp.route("/cycles/<int:cycle_id>/close", methods=["POST"], endpoint="close_cycle")

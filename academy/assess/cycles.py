@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from academy import jobs
 from academy.assess.locking import lock_cycle
+from academy.assess.outreach import queue_announcement
 from academy.audit import record
 from academy.catalog import Assessment
 from academy.content import QuestionnaireError, cycle_questionnaire, get_catalog, kept_questionnaire
@@ -68,14 +69,18 @@ def create_cycle(
     return cycle
 
 
-def open_cycle(cycle: Cycle, actor: Person | None) -> None:
-    """Open a draft cycle: keep its questionnaire, and ask everyone active today.
+def open_cycle(cycle: Cycle, actor: Person | None, *, announce: bool | None = None) -> None:
+    """Open a draft cycle: keep its questionnaire, ask everyone active today, and (when
+    `announce`, by default the cycle's own setting) email them the announcement.
 
     A closed cycle is never reopened: its participation rates and results are final,
     and people who did not answer were told it had ended. Start a new cycle instead.
     """
-    if cycle.status != CycleStatus.DRAFT:
+    # Two openings at once (HR's click and the schedule): the second waits, then sees it open.
+    if lock_cycle(cycle.id, exclusive=True) != CycleStatus.DRAFT:
+        db.session.rollback()
         raise CycleError("not_draft")
+    db.session.refresh(cycle)
     current = get_catalog().assessment(cycle.assessment_id)
     if current is None:
         raise CycleError("assessment_unavailable")
@@ -98,6 +103,10 @@ def open_cycle(cycle: Cycle, actor: Person | None) -> None:
     cycle.opened_at = utcnow()
     cycle.assessment_source = source
     cycle.assessment_version = frozen.version
+    cycle.auto_open = False
+    cycle.schedule_problem = None
+    if announce is not None:
+        cycle.announce = announce
     try:
         # Two HR people opening cycles at once: the partial unique index lets one win.
         db.session.flush()
@@ -114,6 +123,8 @@ def open_cycle(cycle: Cycle, actor: Person | None) -> None:
             target_label=cycle.name,
             asked=len(people),
         )
+        if cycle.announce and people:
+            queue_announcement(cycle, actor)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -132,6 +143,7 @@ def close_cycle(cycle: Cycle, actor: Person | None) -> None:
         raise CycleError("not_open")
     db.session.refresh(cycle)
     cycle.status = CycleStatus.CLOSING
+    cycle.auto_close = False
     record(actor, "cycle.closed", target_type="cycle", target_id=cycle.id, target_label=cycle.name)
     jobs.enqueue(
         RELEASE_JOB,
@@ -139,6 +151,68 @@ def close_cycle(cycle: Cycle, actor: Person | None) -> None:
         cycle_id=cycle.id,
         created_by_id=getattr(actor, "id", None),
     )
+    db.session.commit()
+
+
+def _plan_of(cycle: Cycle) -> dict[str, object]:
+    return {
+        "opens_on": cycle.opens_on.isoformat(),
+        "closes_on": cycle.closes_on.isoformat(),
+        "auto_open": cycle.auto_open,
+        "auto_close": cycle.auto_close,
+        "announce": cycle.announce,
+        "thank": cycle.thank,
+    }
+
+
+def change_plan(
+    cycle: Cycle,
+    actor: Person | None,
+    *,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    auto_open: bool | None = None,
+    auto_close: bool | None = None,
+    announce: bool | None = None,
+    thank: bool | None = None,
+) -> None:
+    """Change a cycle's planned dates and what happens by itself. Dates of a cycle that
+    has opened cannot move its opening; a closed cycle changes no more."""
+    if cycle.status in (CycleStatus.CLOSING, CycleStatus.CLOSED):
+        raise CycleError("not_open")
+    if cycle.status != CycleStatus.DRAFT and (
+        (opens_on is not None and opens_on != cycle.opens_on) or auto_open
+    ):
+        raise CycleError("not_draft")
+    new_opens = opens_on or cycle.opens_on
+    new_closes = closes_on or cycle.closes_on
+    if new_closes <= new_opens:
+        raise CycleError("dates")
+    if closes_on is not None and cycle.status == CycleStatus.OPEN and closes_on < local_today():
+        raise CycleError("closes_in_past")
+    before = _plan_of(cycle)
+    cycle.opens_on, cycle.closes_on = new_opens, new_closes
+    for name, value in (
+        ("auto_open", auto_open),
+        ("auto_close", auto_close),
+        ("announce", announce),
+        ("thank", thank),
+    ):
+        if value is not None:
+            setattr(cycle, name, value)
+    if auto_open is not None:
+        cycle.schedule_problem = None
+    after = _plan_of(cycle)
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changed:
+        record(
+            actor,
+            "cycle.planned",
+            target_type="cycle",
+            target_id=cycle.id,
+            target_label=cycle.name,
+            **changed,
+        )
     db.session.commit()
 
 

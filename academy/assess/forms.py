@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from academy.catalog import Assessment
 from academy.forms import Form, strip
@@ -39,6 +57,36 @@ class CycleForm(Form):
     def validate_closes_on(self, field: DateField) -> None:
         if self.opens_on.data and field.data and field.data <= self.opens_on.data:
             raise ValidationError(_l("The closing date must be after the opening date."))
+
+
+class OpenCycleForm(Form):
+    """The confirmation step of opening a cycle: now, or by itself on its opening date."""
+
+    announce = BooleanField(_l("Email everyone asked the announcement"), default=True)
+    open_now = SubmitField(_l("Open now"))
+    schedule = SubmitField(_l("Open by itself on the opening date"))
+
+
+class PlanForm(Form):
+    """A cycle's dates and what happens by itself (the opening date only for a draft)."""
+
+    opens_on = DateField(_l("Opening date"), validators=[Optional()])
+    closes_on = DateField(
+        _l("Closing date"), validators=[InputRequired(_l("Enter the closing date."))]
+    )
+    auto_close = BooleanField(_l("Close by itself at the end of the closing date"))
+    thank = BooleanField(_l("Email everyone asked a thank-you when it closes"))
+
+
+class ReminderForm(Form):
+    days_before = IntegerField(
+        _l("Days before the closing date"),
+        default=3,
+        validators=[
+            InputRequired(_l("Enter a number of days.")),
+            NumberRange(min=0, max=60, message=_l("Enter a number from 0 to 60.")),
+        ],
+    )
 
 
 class AnswerForm(Form):

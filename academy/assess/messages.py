@@ -19,6 +19,7 @@ def cycle_error_message(reason: str) -> str:
             "Another cycle of this assessment is already open. Close it before opening this one."
         ),
         "not_open": _("Only an open cycle can be closed."),
+        "closes_in_past": _("The closing date of an open cycle cannot be in the past."),
         "no_department": _(
             "Your account has no department yet, so your answers cannot be counted. "
             "Ask an administrator to set it."

@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, select
 from academy import jobs
 from academy.assess.cycles import RELEASE_JOB, CycleError, assessment_for
 from academy.assess.locking import lock_cycle
+from academy.assess.outreach import queue_thanks
 from academy.assess.responses import sealer
 from academy.assess.sealing import SealedAnswer, SealingError
 from academy.catalog import Assessment
@@ -126,6 +127,8 @@ def release_cycle(cycle_id: int, progress: jobs.Progress) -> None:
     cycle.closed_at = utcnow()
     db.session.flush()
     store_results(cycle, assessment)
+    if cycle.thank:
+        queue_thanks(cycle)
     db.session.commit()
     progress(total, total)
 

@@ -14,17 +14,23 @@ from academy.models import User
 LinkBuilder = Callable[[str], str]
 
 
-def invitation(user: User, link_for: LinkBuilder, inviter: User | None = None) -> Mail:
+def invitation(
+    user: User,
+    link_for: LinkBuilder,
+    inviter: User | None = None,
+    inviter_name: str | None = None,
+) -> Mail:
     """An invitation to set a first password. `link_for(token)` returns the absolute URL."""
     link = link_for(make_token(user, INVITATION))
     hours = max_age_hours(INVITATION)
+    by = inviter.name if inviter is not None else inviter_name
 
     def invited_by() -> str:
-        if inviter is not None:
+        if by:
             return _(
                 "%(inviter)s has invited you to the Customer Culture Academy, where you can "
                 "take short training modules and answer the customer-culture assessment.",
-                inviter=inviter.name,
+                inviter=by,
             )
         return _(
             "You have been invited to the Customer Culture Academy, where you can take short "

@@ -11,13 +11,13 @@ from typing import Any
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from academy.extensions import db
 from academy.insights import bp
 from academy.main.panels import home_panel
 from academy.models import Cycle, CycleStatus, Department, Person
 from academy.reports import charts, csvfiles
-from academy.reports.csvfiles import CsvFormat
 from academy.reports.cycles import cycle_choices, pick_cycle
 from academy.reports.figures import (
     DepartmentReport,
@@ -30,6 +30,8 @@ from academy.reports.figures import (
 )
 from academy.reports.participation import LOW_PARTICIPATION_PCT, participation
 from academy.reports.training import training_now
+from academy.scope import department_scope, require_department
+from academy.security import role_required
 from academy.validation import query_int
 
 
@@ -64,6 +66,8 @@ def _overview_chart(table: ScoreTable) -> Any:
 
 @bp.route("/")
 def overview() -> Any:
+    if not current_user.has_role("hr"):
+        return _managed_overview()
     cycle = _cycle()
     if cycle is None:
         return render_template("insights/overview.html", **_common(None))
@@ -82,6 +86,7 @@ def overview() -> Any:
 
 
 @bp.route("/heatmap")
+@role_required("hr")
 def heatmap() -> Any:
     cycle = _cycle(closed=True)
     table = score_table(cycle) if cycle is not None else None
@@ -135,9 +140,21 @@ def _department_figures(report: DepartmentReport, name: str) -> dict[str, Any]:
     return figures
 
 
+def _managed_overview() -> Any:
+    """A manager's start page: the departments they manage."""
+    scope = department_scope(current_user) or frozenset()
+    departments = db.session.scalars(
+        select(Department).where(Department.id.in_(sorted(scope))).order_by(Department.name)
+    ).all()
+    return render_template(
+        "insights/managed.html", departments=departments, cycle=pick_cycle(None, closed=True)
+    )
+
+
 @bp.route("/departments/<int:department_id>")
 def department(department_id: int) -> Any:
     dept = db.get_or_404(Department, department_id)
+    require_department(current_user, dept.id)
     cycle = _cycle(closed=True)
     report = department_report(cycle, dept.id) if cycle is not None else None
     name = report.row.name if report else dept.name
@@ -155,6 +172,7 @@ def department(department_id: int) -> Any:
 
 
 @bp.route("/training")
+@role_required("hr")
 def training() -> Any:
     cycle = _cycle(closed=True) if request.args.get("cycle") else None
     report = frozen_training(cycle) if cycle is not None else training_now()
@@ -178,6 +196,7 @@ def training() -> Any:
 
 
 @bp.route("/reliability", endpoint="reliability")
+@role_required("hr")
 def reliability_page() -> Any:
     cycle = _cycle(closed=True)
     report = reliability(cycle) if cycle is not None else None
@@ -187,19 +206,12 @@ def reliability_page() -> Any:
 EXPORTS = ("participation", "scores", "heatmap", "department", "training", "reliability")
 
 
-def _csv_format() -> CsvFormat:
-    """Comma and point, or ?format=locale: the reader's spreadsheet conventions."""
-    from academy.i18n import current_language
-
-    if request.args.get("format") == "locale" and current_language() == "it":
-        return CsvFormat(";", ",")
-    return CsvFormat()
-
-
 @bp.route("/export/<table>.csv")
 def export(table: str) -> Any:
     if table not in EXPORTS:
         abort(404)
+    if table != "department" and not current_user.has_role("hr"):
+        abort(403)
     if table == "training" and "cycle" not in request.args:
         header, rows = csvfiles.training_rows(training_now())
         name = "training.csv"
@@ -217,6 +229,7 @@ def export(table: str) -> Any:
             header, rows = builder(score)
         elif table == "department":
             dept = db.get_or_404(Department, query_int("department"))
+            require_department(current_user, dept.id)
             report = department_report(cycle, dept.id)
             if report is None:
                 abort(404)
@@ -230,7 +243,9 @@ def export(table: str) -> Any:
         else:
             header, rows = csvfiles.reliability_rows(reliability(cycle) or [])
         name = f"{table}-{slug}.csv"
-    response = csvfiles.csv_response(name, header, rows, current_user, table, _csv_format())
+    response = csvfiles.csv_response(
+        name, header, rows, current_user, table, csvfiles.requested_format()
+    )
     db.session.commit()
     return response
 
@@ -238,3 +253,14 @@ def export(table: str) -> Any:
 @home_panel("insights/_home_panel.html", order=70)
 def hr_panel(user: Person) -> dict | None:
     return {"cycle": pick_cycle(None)} if user.has_role("hr") else None
+
+
+@home_panel("insights/_manager_panel.html", order=71)
+def manager_panel(user: Person) -> dict | None:
+    if user.has_role("hr") or not user.has_role("manager"):
+        return None
+    scope = department_scope(user) or frozenset()
+    departments = db.session.scalars(
+        select(Department).where(Department.id.in_(sorted(scope))).order_by(Department.name)
+    ).all()
+    return {"departments": departments}

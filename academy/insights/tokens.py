@@ -12,6 +12,7 @@ from academy.extensions import db
 from academy.insights import bp
 from academy.insights.forms import RevokeForm, TokenForm
 from academy.models import ApiToken
+from academy.security import role_required
 
 
 def _tokens() -> list[ApiToken]:
@@ -23,6 +24,7 @@ def _tokens() -> list[ApiToken]:
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
+@role_required("hr")
 def tokens():
     form = TokenForm()
     if form.validate_on_submit():
@@ -49,6 +51,7 @@ def tokens():
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@role_required("hr")
 def revoke(token_id: int):
     token = db.get_or_404(ApiToken, token_id)
     if RevokeForm().validate_on_submit():

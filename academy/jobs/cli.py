@@ -38,6 +38,29 @@ def worker_command(workers: int) -> None:
     consumer.run()
 
 
+@jobs_cli.command("tick")
+@click.option("--at", "at", default=None, help="Run as if it were this UTC time (ISO 8601).")
+def tick_command(at: str | None) -> None:
+    """Do what is due now (the worker does this every minute): scheduled openings,
+    closings and reminders. For installations that use cron instead of a worker."""
+    from datetime import UTC, datetime
+
+    from academy.jobs.periodic import run_due_work
+
+    moment = None
+    if at:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            raise click.BadParameter(
+                "use ISO 8601, e.g. 2027-03-01T08:00", param_hint="--at"
+            ) from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    done = run_due_work(moment)
+    click.echo("\n".join(done) if done else "Nothing was due.")
+
+
 @jobs_cli.command("list")
 @click.option("--limit", default=20, show_default=True)
 def list_command(limit: int) -> None:

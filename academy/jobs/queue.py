@@ -31,7 +31,16 @@ _app: Flask | None = None
 
 
 class RetryLater(Exception):
-    """Raised by a job that should run again later (e.g. the mail server is down)."""
+    """Raised by a job that should run again later (e.g. the mail server is down).
+
+    ``made_progress``: the run did part of the work before stopping, so the backoff
+    starts again from its first step instead of counting towards giving up (a batch
+    of 10,000 emails may meet several short outages).
+    """
+
+    def __init__(self, message: str = "", made_progress: bool = False) -> None:
+        super().__init__(message)
+        self.made_progress = made_progress
 
 
 class JobFailed(Exception):
@@ -85,6 +94,16 @@ def enqueue(
     return row
 
 
+def requeue(row: Job) -> None:
+    """Queue a finished job again, from its first attempt (dispatched on commit)."""
+    row.status = JobStatus.QUEUED
+    row.attempts = 0
+    row.run_after = None
+    row.finished_at = None
+    db.session.flush()
+    db.session.info.setdefault(_PENDING_KEY, []).append(row.id)
+
+
 @event.listens_for(Session, "after_commit")
 def _dispatch_committed(session: Session) -> None:
     ids = session.info.pop(_PENDING_KEY, None)
@@ -131,17 +150,25 @@ class Progress:
         # progress note that cannot be written at once is simply skipped.
         try:
             with db.engine.connect() as conn:
-                if conn.dialect.name == "sqlite":
+                sqlite = conn.dialect.name == "sqlite"
+                if sqlite:
                     # Never wait for the write lock: the job itself may hold it.
                     conn.exec_driver_sql("PRAGMA busy_timeout = 0")
-                conn.execute(
-                    update(Job)
-                    .where(Job.id == self.job_id)
-                    .values(progress_done=done, progress_total=self.total, heartbeat_at=utcnow())
-                )
-                conn.commit()
-                if conn.dialect.name == "sqlite":
-                    conn.exec_driver_sql("PRAGMA busy_timeout = 5000")
+                try:
+                    conn.execute(
+                        update(Job)
+                        .where(Job.id == self.job_id)
+                        .values(
+                            progress_done=done, progress_total=self.total, heartbeat_at=utcnow()
+                        )
+                    )
+                    conn.commit()
+                finally:
+                    if sqlite:
+                        # The connection goes back to the pool: with no wait, whoever
+                        # used it next would fail at the first lock.
+                        conn.rollback()
+                        conn.exec_driver_sql("PRAGMA busy_timeout = 5000")
         except Exception:  # progress is informative only
             log.debug("progress of job %s not recorded", self.job_id, exc_info=True)
 
@@ -196,7 +223,7 @@ def run_now(job_id: int) -> None:
             handler(progress=progress, **job_row.args)
         except RetryLater as exc:
             db.session.rollback()
-            _retry_or_fail(job_id, str(exc) or type(exc).__name__)
+            _retry_or_fail(job_id, str(exc) or type(exc).__name__, exc.made_progress)
             return
         except Exception as exc:
             db.session.rollback()
@@ -217,8 +244,10 @@ def _finish(job_id: int, status: JobStatus, error: str | None) -> None:
     db.session.commit()
 
 
-def _retry_or_fail(job_id: int, error: str) -> None:
+def _retry_or_fail(job_id: int, error: str, made_progress: bool = False) -> None:
     row = db.session.get_one(Job, job_id)
+    if made_progress:
+        row.attempts = 1
     limit = current_app.config["JOB_MAX_ATTEMPTS"]
     if row.attempts >= limit:
         _finish(job_id, JobStatus.FAILED, f"{error} (gave up after {row.attempts} attempts)")

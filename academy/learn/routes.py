@@ -25,6 +25,7 @@ from academy.pagecache import cached_page, hole
 from academy.security import role_required
 from academy.stash import has_stash
 from academy.templating import HeaderAccount
+from academy.training.requirements import due_dates
 
 QUIZ_CHANGED = "quiz_changed"
 TICKET_INVALID = "ticket_invalid"
@@ -38,26 +39,26 @@ def _module_or_404(user: PersonMixin, catalog: Catalog, module_id: str) -> Modul
     return module
 
 
-@bp.get("/")
-def catalog() -> Any:
-    states = services.states_for(current_user, get_catalog())
+def _overview(template: str) -> Any:
+    due = due_dates(current_user)
+    states = services.states_for(current_user, get_catalog(), due)
     return render_template(
-        "learn/catalog.html",
+        template,
         states=states,
-        required=services.required_progress(states),
+        required=services.required_progress(states, due),
+        due=due,
         lang=current_language(),
     )
+
+
+@bp.get("/")
+def catalog() -> Any:
+    return _overview("learn/catalog.html")
 
 
 @bp.get("/progress")
 def progress() -> Any:
-    states = services.states_for(current_user, get_catalog())
-    return render_template(
-        "learn/progress.html",
-        states=states,
-        required=services.required_progress(states),
-        lang=current_language(),
-    )
+    return _overview("learn/progress.html")
 
 
 def _module_page(

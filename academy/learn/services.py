@@ -7,7 +7,7 @@ content's module id and version hash.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -180,16 +180,27 @@ def _missing(
     return tuple(missing)
 
 
-def states_for(user: User, catalog: Catalog) -> list[ModuleState]:
+def states_for(
+    user: User, catalog: Catalog, required: Collection[str] | None = None
+) -> list[ModuleState]:
     """Every module the person can take, required ones first, with their status.
 
+    ``required``: the ids of the modules required of this person (files and HR's
+    assignments, academy.training); by default, those the files require of everyone.
     Two queries whatever the number of modules: progress rows and best scores.
     """
     modules = catalog.visible_modules(department_slug(user))
     progress, scores = _progress(user.id), _scores(user.id)
     states = [_state(user, catalog, m, progress, scores) for m in modules]
+    wanted = _required_ids(states, required)
     # sorted() is stable: within each group the catalog's display order stays.
-    return sorted(states, key=lambda s: not s.module.required)
+    return sorted(states, key=lambda s: s.module.id not in wanted)
+
+
+def _required_ids(states: Sequence[ModuleState], required: Collection[str] | None) -> set[str]:
+    if required is None:
+        return {s.module.id for s in states if s.module.required}
+    return set(required)
 
 
 # Runs on every module page, as one Core statement on the request's connection (so it
@@ -238,9 +249,12 @@ def state_of(user: User, catalog: Catalog, module: Module) -> ModuleState:
     return _state(user, catalog, module, progress, scores)
 
 
-def required_progress(states: Sequence[ModuleState]) -> RequiredProgress:
-    required = [s for s in states if s.module.required]
-    return RequiredProgress(sum(1 for s in required if s.done), len(required))
+def required_progress(
+    states: Sequence[ModuleState], required: Collection[str] | None = None
+) -> RequiredProgress:
+    wanted = _required_ids(states, required)
+    mine = [s for s in states if s.module.id in wanted]
+    return RequiredProgress(sum(1 for s in mine if s.done), len(mine))
 
 
 def next_module(states: Sequence[ModuleState]) -> ModuleState | None:

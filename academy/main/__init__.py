@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from academy.main import routes  # noqa: E402, F401
+from academy.main import jobs, routes  # noqa: E402, F401

@@ -4,17 +4,20 @@ from academy.models.assessment import (
     Answer,
     Cycle,
     CycleMember,
+    CycleReminder,
     CycleResult,
     CycleStatus,
     Response,
     SealedResponse,
 )
 from academy.models.base import utcnow
-from academy.models.learning import ModuleProgress, QuizAttempt
+from academy.models.learning import Assignment, ModuleProgress, QuizAttempt
+from academy.models.outreach import Delivery, DeliveryStatus
 from academy.models.people import (
     ROLES,
     Department,
     FormStash,
+    ManagedDepartment,
     Person,
     User,
     UserRole,
@@ -26,15 +29,20 @@ __all__ = [
     "ROLES",
     "Answer",
     "ApiToken",
+    "Assignment",
     "AuditEvent",
     "Cycle",
     "CycleMember",
+    "CycleReminder",
     "CycleResult",
     "CycleStatus",
+    "Delivery",
+    "DeliveryStatus",
     "Department",
     "FormStash",
     "Job",
     "JobStatus",
+    "ManagedDepartment",
     "ModuleProgress",
     "Person",
     "QuizAttempt",

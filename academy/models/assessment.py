@@ -83,9 +83,31 @@ class Cycle(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # Open and close by themselves at the planned dates (academy.schedule).
+    auto_open: Mapped[bool] = mapped_column(default=False)
+    auto_close: Mapped[bool] = mapped_column(default=False)
+    # Email everyone asked when it opens, and thank them when it closes.
+    announce: Mapped[bool] = mapped_column(default=True)
+    thank: Mapped[bool] = mapped_column(default=True)
+    # Why a scheduled opening could not happen (a CycleError reason), shown to HR.
+    schedule_problem: Mapped[str | None] = mapped_column(String(40))
     # The questionnaire file as it was when the cycle opened: answers, scores and reports
     # of the cycle use this text, whatever later happens to the content files.
     assessment_source: Mapped[str | None] = mapped_column(Text)
+
+
+class CycleReminder(db.Model):
+    """A reminder to the people who have not answered yet, sent now or at ``send_at``."""
+
+    __tablename__ = "cycle_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    send_at: Mapped[datetime]  # naive UTC
+    sent_at: Mapped[datetime | None]  # when it was handed to the job queue
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CycleMember(db.Model):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.extensions import db
@@ -47,3 +47,23 @@ class QuizAttempt(db.Model):
     started_at: Mapped[datetime]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     duration_seconds: Mapped[int]
+
+
+class Assignment(db.Model):
+    """A module HR requires of a department (or of everyone, department NULL), due by a
+    date or within a number of days of joining (academy.training.requirements)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint("(due_on IS NULL) <> (due_days IS NULL)", name="one_due_rule"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(100), index=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), index=True
+    )
+    due_on: Mapped[date | None]
+    due_days: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from academy.extensions import db
 from academy.models.base import utcnow
 
 # Every user is an employee; these are the extra roles a user may hold.
-ROLES = ("trainer", "hr", "admin")
+ROLES = ("trainer", "hr", "manager", "admin")
 
 
 class Department(db.Model):
@@ -33,6 +33,19 @@ class Department(db.Model):
 
     def __repr__(self) -> str:
         return f"<Department {self.slug}>"
+
+
+class ManagedDepartment(db.Model):
+    """A department a person with the ``manager`` role manages: the scope of what they see."""
+
+    __tablename__ = "managed_departments"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class UserRole(db.Model):
@@ -112,6 +125,18 @@ class User(PersonMixin, UserMixin, db.Model):
 
     department: Mapped[Department] = relationship(back_populates="users")
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    managed_rows: Mapped[list[ManagedDepartment]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def managed_department_ids(self) -> frozenset[int]:
+        return frozenset(r.department_id for r in self.managed_rows)
+
+    def set_managed_departments(self, department_ids: set[int] | frozenset[int]) -> None:
+        keep = [r for r in self.managed_rows if r.department_id in department_ids]
+        have = {r.department_id for r in keep}
+        self.managed_rows = keep + [
+            ManagedDepartment(department_id=d) for d in sorted(set(department_ids) - have)
+        ]
 
     @property
     def roles(self) -> frozenset[str]:

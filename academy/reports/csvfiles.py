@@ -71,6 +71,17 @@ def csv_text(
     return buffer.getvalue(), count
 
 
+def requested_format() -> CsvFormat:
+    """Comma and point, or ``?format=locale``: the reader's spreadsheet conventions."""
+    from flask import request
+
+    from academy.i18n import current_language
+
+    if request.args.get("format") == "locale" and current_language() == "it":
+        return CsvFormat(";", ",")
+    return CsvFormat()
+
+
 def csv_response(
     filename: str,
     header: Sequence[str],

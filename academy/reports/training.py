@@ -19,6 +19,7 @@ from academy.content import get_catalog
 from academy.reports import queries
 from academy.reports.disclosure import disclose
 from academy.scoring import pearson
+from academy.training.requirements import assignments
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,10 @@ class TrainingReport:
 
 def training_snapshot() -> dict[str, Any]:
     """The training figures now, with the disclosure applied, as JSON-able values."""
-    modules = [m for m in get_catalog().modules.values() if m.required and not m.is_draft]
+    live = [m for m in get_catalog().modules.values() if not m.is_draft]
+    rules = assignments()
+    # Required of a department: by the files, or assigned to it or to everyone.
+    modules = [m for m in live if m.required or any(r.module_id == m.id for r in rules)]
     people = queries.active_people()
     decision = disclose(people)
     completed = queries.completed_pairs([m.id for m in modules])
@@ -61,7 +65,15 @@ def training_snapshot() -> dict[str, Any]:
         if reason is not None:
             rows[str(dept)] = {"name": name, "hidden": reason}
             continue
-        applicable = [m.id for m in modules if m.is_for(slug)]
+        applicable = [
+            m.id
+            for m in modules
+            if m.is_for(slug)
+            and (
+                m.required
+                or any(r.module_id == m.id and r.department_id in (None, dept) for r in rules)
+            )
+        ]
         done = sum(completed.get((dept, m), 0) for m in applicable)
         rows[str(dept)] = {
             "name": name,

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import logging
-import socket
-from collections.abc import Iterator
-from email import policy
-from email.parser import BytesParser
 
-import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
@@ -18,40 +13,7 @@ from academy.models import AuditEvent
 from tests import factories
 from tests.admin.helpers import link_in, outbox
 from tests.conftest import login
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self):
-        return [
-            BytesParser(policy=policy.default).parsebytes(e.original_content)
-            for e in self.envelopes
-        ]
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[Controller, Inbox]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller, inbox
-    finally:
-        controller.stop()
+from tests.mailserver import Inbox, free_port
 
 
 def admin_client(app):

@@ -93,15 +93,20 @@ def test_home_panel_shows_required_progress_and_next_module(app):
     home = client.get("/").get_data(as_text=True)
     assert "Your training" in home
     assert "0 of 2 required modules completed" in home
-    assert 'Next: <a href="/learn/modules/required-two">Required two</a>' in home
+    assert "Required of you" in home
+    assert '<a href="/learn/modules/required-two">Required two</a>' in home
+    assert '<a href="/learn/modules/required-three">Required three</a>' in home
     take_quiz(client, "required-two", ALL_RIGHT)
     home = client.get("/").get_data(as_text=True)
-    assert 'Next: <a href="/learn/modules/required-three">Required three</a>' in home
+    assert '<a href="/learn/modules/required-two">Required two</a>' not in home
+    assert '<a href="/learn/modules/required-three">Required three</a>' in home
+    assert "/training/certificate" not in home
     take_quiz(client, "required-three", ALL_RIGHT)
-    take_quiz(client, "optional-one", ALL_RIGHT)
     home = client.get("/").get_data(as_text=True)
     assert "2 of 2 required modules completed" in home
-    assert "you have completed all your training" in home
+    assert "you have completed all the training required of you" in home
+    assert 'href="/training/certificate"' in home
+    assert 'Next: <a href="/learn/modules/optional-one">Optional one</a>' in home
 
 
 def test_catalog_needs_two_queries_whatever_the_number_of_attempts(app):

@@ -41,6 +41,7 @@ def test_memory_counting_in_production_is_warned_about(caplog):
                 "SECRET_KEY": "x" * 40,
                 "SEALING_KEY": "y" * 40,
                 "PUBLIC_URL": "https://academy.example.com",
+                "ORGANISATION_NAME": "Example Company",
                 "SQLALCHEMY_DATABASE_URI": "sqlite://",
                 "RATELIMIT_STORAGE_URI": "memory://",
             }

@@ -75,3 +75,38 @@
     });
   });
 })();
+
+// A background job's page follows its progress until it ends.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-job-state]");
+  if (!box || box.hasAttribute("data-finished") || !window.fetch) { return; }
+  var url = box.getAttribute("data-job-state");
+  var label = box.querySelector("[data-job-label]");
+  var bar = box.querySelector("[data-job-progress]");
+  var format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  function poll() {
+    fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (!state) { return; }
+        if (label && label.textContent !== state.label) { label.textContent = state.label; }
+        if (bar && state.total) { bar.max = state.total; bar.value = state.done; }
+        if (state.emails) {
+          Object.keys(state.emails).forEach(function (key) {
+            var cell = box.querySelector('[data-job-count="' + key + '"]');
+            if (cell) { cell.textContent = format.format(state.emails[key]); }
+          });
+        }
+        if (!state.finished) { window.setTimeout(poll, 2000); }
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  window.setTimeout(poll, 2000);
+})();
+
+// Print buttons (the certificate).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});
