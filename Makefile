@@ -37,8 +37,8 @@ run: setup
 	@ACADEMY_ENV=development $(BIN)/flask demo logins
 	@echo "Serving on http://127.0.0.1:$(PORT) with the job worker (Ctrl+C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \
-	ACADEMY_ENV=development $(BIN)/flask jobs worker --workers 2 & \
-	ACADEMY_ENV=development $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	ACADEMY_ENV=development PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask jobs worker --workers 2 & \
+	ACADEMY_ENV=development PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 lint: setup-dev
 	$(BIN)/ruff check .

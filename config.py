@@ -129,6 +129,8 @@ class Config:
     # Background jobs (academy.jobs): redis://host:6379/0 in production; an SQLite file in
     # the instance folder by default; "immediate" runs each job inside the web request.
     JOBS_URL = os.environ.get("JOBS_URL", "sqlite:///jobs.db")
+    # The queue's name in that store: installations sharing one Redis use different names.
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "academy")
     JOB_MAX_ATTEMPTS = _int("JOB_MAX_ATTEMPTS", 8)
     JOB_RETRY_DELAY = _int("JOB_RETRY_DELAY", 30)  # seconds before the first retry
     # A running job not heard from for this long is taken to have died with its worker.

@@ -17,8 +17,9 @@ from academy.content import get_catalog
 from academy.extensions import db
 from academy.learn.attempts import Ticket, submit_attempt
 from academy.learn.services import start_module
-from academy.models import User, utcnow
+from academy.models import Department, User, utcnow
 from academy.people import create_user, get_or_create_department
+from academy.training.assignments import create_assignment
 
 DEPARTMENTS = (
     ("Customer Service", "customer-service"),
@@ -37,6 +38,7 @@ DEMO_PEOPLE = (
     ("employee@example.com", "Elena", "Ricci", "customer-service", set(), "en"),
     ("trainer@example.com", "Tommaso", "Bianchi", "operations", {"trainer"}, "en"),
     ("hr@example.com", "Hana", "Rossi", "finance", {"hr"}, "en"),
+    ("manager@example.com", "Marco", "Esposito", "customer-service", {"manager"}, "it"),
     ("admin@example.com", "Alberto", "Conti", "it", {"admin"}, "en"),
 )
 
@@ -77,9 +79,15 @@ def seed(instance_path: str) -> list[tuple[str, str, str]] | None:
             language=language,
         )
         logins.append((", ".join(sorted(roles)) or "employee", email, password))
+    manager = User.by_email("manager@example.com")
+    if manager is not None:
+        manager.set_managed_departments(
+            {departments["customer-service"].id, departments["sales"].id}
+        )
     db.session.commit()
     demo_generate.generate(get_catalog(), **SAMPLE)
     _demo_activity()
+    _demo_assignments(departments["customer-service"])
     path = logins_file(instance_path)
     path.write_text("".join(f"{role}\t{email}\t{pw}\n" for role, email, pw in logins))
     path.chmod(0o600)
@@ -106,6 +114,20 @@ def _demo_activity() -> None:
         started = utcnow() - timedelta(minutes=first.minutes)
         ticket = Ticket(secrets.token_urlsafe(24), user.id, first.id, first.quiz.version, started)
         submit_attempt(user, first, ticket, right)
+
+
+def _demo_assignments(department: Department) -> None:
+    """Required training with due dates: one for everyone, one already overdue for
+    Customer Service, so people see due dates and the manager an overdue list."""
+    modules = [m for m in get_catalog().visible_modules() if not m.required]
+    hr = User.by_email("hr@example.com")
+    if len(modules) < 2 or hr is None:
+        return
+    create_assignment(hr, module_id=modules[0].id, department=None, due_on=None, due_days=30)
+    overdue = (utcnow() - timedelta(days=5)).date()
+    create_assignment(
+        hr, module_id=modules[1].id, department=department, due_on=overdue, due_days=None
+    )
 
 
 def read_logins(instance_path: str) -> list[tuple[str, str, str]]:

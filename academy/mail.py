@@ -13,7 +13,10 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 from logging import Logger
 from pathlib import Path
@@ -93,16 +96,25 @@ def compose(
     return Mail(to=to, subject=subject_text, text=text, html=html)
 
 
-def _message(mail: Mail, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = mail.subject
+def _message(mail: Mail, sender: str) -> Message:
+    """The MIME message: plain text, and HTML as its alternative.
+
+    Built with the classic (compat32) MIME classes: the modern EmailMessage API parses
+    every header it is given, which made up half the CPU of sending a batch.
+    """
+    text = MIMEText(mail.text, "plain", "utf-8")
+    message: Message
+    if mail.html:
+        message = MIMEMultipart("alternative")
+        message.attach(text)
+        message.attach(MIMEText(mail.html, "html", "utf-8"))
+    else:
+        message = text
+    message["Subject"] = Header(mail.subject, "utf-8")  # type: ignore[assignment]
     message["From"] = sender
     message["To"] = mail.to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.set_content(mail.text)
-    if mail.html:
-        message.add_alternative(mail.html, subtype="html")
     return message
 
 
@@ -174,7 +186,7 @@ class Mailer:
         )
         return MailError(str(exc) or type(exc).__name__, permanent=permanent)
 
-    def _write(self, mail: Mail, message: EmailMessage) -> None:
+    def _write(self, mail: Mail, message: Message) -> None:
         try:
             path = _write_to_outbox(message, Path(self.config["MAIL_OUTBOX_DIR"]))
         except OSError as exc:
@@ -208,7 +220,7 @@ class Mailer:
             raise
         return smtp
 
-    def _send_smtp(self, message: EmailMessage) -> None:
+    def _send_smtp(self, message: Message) -> None:
         limit = int(self.config.get("MAIL_MESSAGES_PER_CONNECTION", 100))
         if self._smtp is not None and self._sent_on_connection >= limit:
             self.close()
@@ -234,7 +246,7 @@ def send(mail: Mail) -> None:
     deliver(mail, current_app.config, current_app.logger)
 
 
-def _write_to_outbox(message: EmailMessage, outbox: Path) -> Path:
+def _write_to_outbox(message: Message, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     path = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"

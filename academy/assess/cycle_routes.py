@@ -21,11 +21,12 @@ from academy.assess.forms import CycleForm
 from academy.assess.messages import cycle_error_message
 from academy.assess.outreach_routes import outreach_context
 from academy.assess.plan_routes import plan_context
+from academy.assess.schedule import closing_time, opening_time
 from academy.content import get_catalog
 from academy.extensions import db
 from academy.forms import Form
 from academy.i18n import current_language
-from academy.models import Cycle, CycleMember
+from academy.models import Cycle, CycleMember, CycleReminder
 from academy.reports.participation import participation
 from academy.security import role_required
 
@@ -61,11 +62,21 @@ def cycles() -> Any:
             .group_by(CycleMember.cycle_id)
         ).all()
     )
-    rows = db.session.scalars(select(Cycle).order_by(Cycle.opens_on.desc(), Cycle.id.desc()))
+    rows = list(db.session.scalars(select(Cycle).order_by(Cycle.opens_on.desc(), Cycle.id.desc())))
+    scheduled = dict(
+        db.session.execute(
+            select(CycleReminder.cycle_id, func.count())
+            .where(CycleReminder.sent_at.is_(None))
+            .group_by(CycleReminder.cycle_id)
+        ).all()
+    )
     return render_template(
         "assess/cycles.html",
         form=form,
-        cycles=list(rows),
+        cycles=rows,
+        opening_times={c.id: opening_time(c) for c in rows},
+        closing_times={c.id: closing_time(c) for c in rows},
+        scheduled_reminders=scheduled,
         counts=counts,
         catalog=catalog,
         lang=lang,

@@ -84,6 +84,9 @@ def make_cycle(
         closes_on=closes,
         status=CycleStatus.OPEN,
         opened_at=datetime.combine(opens, time(8, 0)),
+        # Made-up history: nobody is emailed about it.
+        announce=False,
+        thank=False,
     )
     db.session.add(cycle)
     db.session.flush()

@@ -289,13 +289,14 @@ def dispatch_pending(limit: int = 500) -> int:
 
 
 def _storage_for(app: Flask, url: str) -> Any:
+    name = app.config.get("JOBS_QUEUE") or huey.name
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisStorage(huey.name, url=url)
+        return RedisStorage(name, url=url)
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.is_absolute():
             path = Path(app.instance_path) / path
-        return SqliteStorage(huey.name, filename=str(path))
+        return SqliteStorage(name, filename=str(path))
     raise ValueError(f"JOBS_URL must be redis://..., sqlite:///... or immediate, not {url!r}")
 
 

@@ -100,6 +100,8 @@ def test_hr_schedules_from_the_confirmation_page_and_can_cancel(app, as_role):
         assert cycle.status is CycleStatus.DRAFT
         page = hr.get(f"/assessment/cycles/{cycle.id}").get_data(as_text=True)
         assert "Opens by itself on Monday, March 8, 2027" in page
+        listing = hr.get("/assessment/cycles").get_data(as_text=True)
+        assert "opens by itself on 3/8/27" in listing
         hr.post(f"/assessment/cycles/{cycle.id}/cancel-opening")
         db.session.refresh(cycle)
         assert not cycle.auto_open

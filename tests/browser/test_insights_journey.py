@@ -92,7 +92,9 @@ def test_hr_opens_a_cycle_follows_participation_reads_the_heatmap_and_manages_a_
     page.get_by_label("Closing date").fill((date.today() + timedelta(days=14)).isoformat())
     visit.navigate(lambda: page.get_by_role("button", name="Create draft").click())
     assert page.get_by_role("heading", level=1).inner_text().startswith("Journey summer")
-    visit.navigate(lambda: page.get_by_role("button", name="Open the cycle").click())
+    visit.navigate(lambda: page.get_by_role("link", name="Open the cycle…").click())
+    assert "Who will be asked, by department" in page.content()
+    visit.navigate(lambda: page.get_by_role("button", name="Open now").click())
     assert "The cycle is open." in page.locator(".flashes").inner_text()
     with live_app.app_context():
         summer = db.session.scalar(select(Cycle).where(Cycle.name == "Journey summer"))
